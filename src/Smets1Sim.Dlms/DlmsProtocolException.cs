@@ -1,0 +1,23 @@
+namespace Smets1Sim.Dlms;
+
+/// <summary>
+/// The peer sent bytes that do not form a valid DLMS/COSEM structure: a bad tag, a length that overruns
+/// the input or a configured limit, a value out of range. <see cref="Offset"/> is the byte offset into the
+/// buffer handed to the decoder where the defect was found.
+/// </summary>
+public sealed class DlmsProtocolException : Exception
+{
+    /// <summary>Creates the exception for a defect found at <paramref name="offset"/>.</summary>
+    public DlmsProtocolException(string reason, int offset)
+        : base($"{reason} (at offset {offset})")
+    {
+        Reason = reason;
+        Offset = offset;
+    }
+
+    /// <summary>What was wrong, without the offset.</summary>
+    public string Reason { get; }
+
+    /// <summary>Byte offset into the decoder's input where the defect was found.</summary>
+    public int Offset { get; }
+}
