@@ -38,6 +38,17 @@ public ref struct DlmsReader
     /// <summary>The unread bytes.</summary>
     public readonly ReadOnlySpan<byte> RemainingSpan => _buffer[Position..];
 
+    /// <summary>
+    /// Moves back to an earlier <paramref name="position"/> (e.g. the start of a field that failed a check),
+    /// so that a failed read leaves the reader where it started.
+    /// </summary>
+    public void Rewind(int position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(position, Position);
+        Position = position;
+    }
+
     /// <summary>Throws a protocol exception at the current position.</summary>
     public readonly DlmsProtocolException Error(string reason) => new(reason, AbsolutePosition);
 
