@@ -30,7 +30,7 @@ public sealed class CipheredApduTests
     {
         using Suite0Cipher cipher = Vectors.Cipher();
         CipheredApdu apdu = CipheredApdu.Seal(
-            cipher, CipheredApduKind.ServiceSpecificGlobal, new SecurityControl(sc), Vectors.ServerTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
+            cipher, CipheredApduKind.ServiceSpecificGlobal, new SecurityControl(sc), Vectors.SenderTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
         Assert.AreEqual(expected, Convert.ToHexString(apdu.ToArray()));
         Assert.AreEqual((byte)0xC8, apdu.Tag);
         Assert.IsNull(apdu.SystemTitle);
@@ -55,7 +55,7 @@ public sealed class CipheredApduTests
         Assert.IsFalse(apdu.IsDedicated);
         Assert.IsFalse(apdu.IsGeneral);
 
-        byte[] plain = apdu.Open(cipher, Vectors.ServerTitle, out SecurityControl actualSc, out uint ic);
+        byte[] plain = apdu.Open(cipher, Vectors.SenderTitle, out SecurityControl actualSc, out uint ic);
         Assert.AreEqual(Vectors.GetClock, Convert.ToHexString(plain));
         Assert.AreEqual(sc, actualSc.Value);
         Assert.AreEqual(Vectors.Ic, ic);
@@ -67,13 +67,13 @@ public sealed class CipheredApduTests
     {
         using Suite0Cipher cipher = Vectors.Cipher();
         CipheredApdu apdu = CipheredApdu.Seal(
-            cipher, CipheredApduKind.GeneralGlobal, SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
+            cipher, CipheredApduKind.GeneralGlobal, SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
         Assert.AreEqual(GetClockGeneralGlo30, Convert.ToHexString(apdu.ToArray()));
 
         CipheredApdu decoded = CipheredApdu.Decode(Vectors.Hex(GetClockGeneralGlo30));
         Assert.AreEqual(apdu, decoded);
-        Assert.AreEqual(Vectors.ServerTitle, decoded.SystemTitle);
-        Assert.AreEqual(Vectors.GetClock, Convert.ToHexString(decoded.Open(cipher, Vectors.ServerTitle, out _, out _)));
+        Assert.AreEqual(Vectors.SenderTitle, decoded.SystemTitle);
+        Assert.AreEqual(Vectors.GetClock, Convert.ToHexString(decoded.Open(cipher, Vectors.SenderTitle, out _, out _)));
     }
 
     [TestMethod]
@@ -88,7 +88,7 @@ public sealed class CipheredApduTests
         using Suite0Cipher cipher = Vectors.Cipher();
         CipheredApdu apdu = CipheredApdu.Decode(aarq.AsSpan(aarq.Length - 0x32));
         Assert.AreEqual((byte)0x21, apdu.Tag);
-        byte[] plain = apdu.Open(cipher, Vectors.ServerTitle, out SecurityControl sc, out uint ic);
+        byte[] plain = apdu.Open(cipher, Vectors.SenderTitle, out SecurityControl sc, out uint ic);
         Assert.AreEqual(SecurityControl.AuthenticatedEncrypted, sc);
         Assert.AreEqual(Vectors.Ic, ic);
         Assert.AreEqual(AarqInitiateRequest, Convert.ToHexString(plain));
@@ -113,11 +113,11 @@ public sealed class CipheredApduTests
     {
         using Suite0Cipher cipher = Vectors.Cipher();
         byte[] plain = Vectors.Hex(plainHex);
-        CipheredApdu sealedApdu = CipheredApdu.Seal(cipher, kind, SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, 7, plain);
+        CipheredApdu sealedApdu = CipheredApdu.Seal(cipher, kind, SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, 7, plain);
         Assert.AreEqual(kind, sealedApdu.Kind);
         CipheredApdu decoded = CipheredApdu.Decode(sealedApdu.ToArray());
         Assert.AreEqual(sealedApdu, decoded);
-        CollectionAssert.AreEqual(plain, decoded.Open(cipher, Vectors.ServerTitle, out _, out uint ic));
+        CollectionAssert.AreEqual(plain, decoded.Open(cipher, Vectors.SenderTitle, out _, out uint ic));
         Assert.AreEqual(7u, ic);
     }
 
@@ -126,11 +126,11 @@ public sealed class CipheredApduTests
     {
         using Suite0Cipher cipher = Vectors.Cipher();
         byte[] plain = [0xC4, .. new byte[299]];
-        CipheredApdu apdu = CipheredApdu.Seal(cipher, CipheredApduKind.ServiceSpecificGlobal, SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, 1, plain);
+        CipheredApdu apdu = CipheredApdu.Seal(cipher, CipheredApduKind.ServiceSpecificGlobal, SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, 1, plain);
         byte[] encoded = apdu.ToArray();
         Assert.AreEqual("CC82013D", Convert.ToHexString(encoded[..4]));
         Assert.HasCount(apdu.EncodedLength, encoded);
-        CollectionAssert.AreEqual(plain, CipheredApdu.Decode(encoded).Open(cipher, Vectors.ServerTitle, out _, out _));
+        CollectionAssert.AreEqual(plain, CipheredApdu.Decode(encoded).Open(cipher, Vectors.SenderTitle, out _, out _));
     }
 
     [TestMethod]
@@ -141,7 +141,7 @@ public sealed class CipheredApduTests
     {
         using Suite0Cipher cipher = Vectors.Cipher();
         Assert.ThrowsExactly<ArgumentException>(
-            () => CipheredApdu.Seal(cipher, kind, SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, 1, Vectors.Hex(plainHex)));
+            () => CipheredApdu.Seal(cipher, kind, SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, 1, Vectors.Hex(plainHex)));
     }
 
     [TestMethod]
@@ -180,9 +180,9 @@ public sealed class CipheredApduTests
     public void Open_EnvelopeTagDisagreesWithApdu_ThrowsProtocolException()
     {
         using Suite0Cipher cipher = Vectors.Cipher();
-        byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, 1, Vectors.Hex("C401C100090C07E5"));
+        byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, 1, Vectors.Hex("C401C100090C07E5"));
         var apdu = new CipheredApdu(CipheredApduKind.ServiceSpecificGlobal, 0xC8, null, body);
-        DlmsProtocolException ex = Assert.ThrowsExactly<DlmsProtocolException>(() => apdu.Open(cipher, Vectors.ServerTitle, out _, out _));
+        DlmsProtocolException ex = Assert.ThrowsExactly<DlmsProtocolException>(() => apdu.Open(cipher, Vectors.SenderTitle, out _, out _));
         StringAssert.Contains(ex.Reason, "tag 0xC0");
         Assert.AreEqual(2 + Suite0Cipher.HeaderLength, ex.Offset);
     }
@@ -191,9 +191,9 @@ public sealed class CipheredApduTests
     public void Open_EmptyInnerApdu_ThrowsProtocolException()
     {
         using Suite0Cipher cipher = Vectors.Cipher();
-        byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, 1, []);
-        var apdu = new CipheredApdu(CipheredApduKind.GeneralGlobal, 0xDB, Vectors.ServerTitle, body);
-        Assert.ThrowsExactly<DlmsProtocolException>(() => apdu.Open(cipher, Vectors.ServerTitle, out _, out _));
+        byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, 1, []);
+        var apdu = new CipheredApdu(CipheredApduKind.GeneralGlobal, 0xDB, Vectors.SenderTitle, body);
+        Assert.ThrowsExactly<DlmsProtocolException>(() => apdu.Open(cipher, Vectors.SenderTitle, out _, out _));
     }
 
     [TestMethod]
@@ -226,7 +226,7 @@ public sealed class CipheredApduTests
     public void Constructor_InconsistentEnvelope_ThrowsArgumentException(CipheredApduKind kind, byte tag, bool withTitle)
     {
         Assert.ThrowsExactly<ArgumentException>(
-            () => new CipheredApdu(kind, tag, withTitle ? Vectors.ServerTitle : null, Vectors.Hex("3001234567")));
+            () => new CipheredApdu(kind, tag, withTitle ? Vectors.SenderTitle : null, Vectors.Hex("3001234567")));
     }
 
     [TestMethod]
@@ -239,7 +239,7 @@ public sealed class CipheredApduTests
         {
             try
             {
-                CipheredApdu.Decode(vector.AsSpan(0, length)).Open(cipher, Vectors.ServerTitle, out _, out _);
+                CipheredApdu.Decode(vector.AsSpan(0, length)).Open(cipher, Vectors.SenderTitle, out _, out _);
                 Assert.Fail($"prefix of {length} bytes was accepted");
             }
             catch (DlmsProtocolException)
@@ -259,8 +259,8 @@ public sealed class CipheredApduTests
         byte[][] seeds =
         [
             .. ValidVectors.Select(v => Vectors.Hex((string)v[0])),
-            CipheredApdu.Seal(dedicatedCipher, CipheredApduKind.ServiceSpecificDedicated, SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, 9, Vectors.Hex(Vectors.GetClock)).ToArray(),
-            CipheredApdu.Seal(cipher, CipheredApduKind.GeneralGlobal, SecurityControl.AuthenticatedOnly, Vectors.ServerTitle, 9, [0xC4, .. new byte[200]]).ToArray(),
+            CipheredApdu.Seal(dedicatedCipher, CipheredApduKind.ServiceSpecificDedicated, SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, 9, Vectors.Hex(Vectors.GetClock)).ToArray(),
+            CipheredApdu.Seal(cipher, CipheredApduKind.GeneralGlobal, SecurityControl.AuthenticatedOnly, Vectors.SenderTitle, 9, [0xC4, .. new byte[200]]).ToArray(),
         ];
         var random = new Random(20_000);
         var outcomes = new Dictionary<string, int>();
@@ -271,7 +271,7 @@ public sealed class CipheredApduTests
             try
             {
                 CipheredApdu apdu = CipheredApdu.Decode(mutated);
-                apdu.Open(apdu.IsDedicated ? dedicatedCipher : cipher, Vectors.ServerTitle, out _, out _);
+                apdu.Open(apdu.IsDedicated ? dedicatedCipher : cipher, Vectors.SenderTitle, out _, out _);
                 outcome = "opened";
             }
             catch (DlmsProtocolException)

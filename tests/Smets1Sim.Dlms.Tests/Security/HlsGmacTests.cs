@@ -78,7 +78,7 @@ public sealed class HlsGmacTests
     {
         using Suite0Cipher cipher = Vectors.Cipher();
         byte[] challenge = HlsGmac.NewChallenge(HlsGmac.MaxChallengeLength);
-        byte[] response = HlsGmac.ComputeResponse(cipher, Vectors.ServerTitle, 42, challenge);
-        Assert.AreEqual(42u, HlsGmac.Verify(cipher, response, Vectors.ServerTitle, challenge));
+        byte[] response = HlsGmac.ComputeResponse(cipher, Vectors.SenderTitle, 42, challenge);
+        Assert.AreEqual(42u, HlsGmac.Verify(cipher, response, Vectors.SenderTitle, challenge));
     }
 }

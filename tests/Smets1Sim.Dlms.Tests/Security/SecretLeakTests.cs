@@ -20,19 +20,19 @@ public sealed class SecretLeakTests
         texts.Add(ak.ToString());
         texts.Add(cipher.ToString());
 
-        byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
+        byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
         body[^1] ^= 1;
-        texts.Add(Message(() => cipher.Unprotect(body, Vectors.ServerTitle, out _, out _)));
-        texts.Add(Message(() => cipher.Unprotect(Vectors.Hex("3101234567"), Vectors.ServerTitle, out _, out _)));
-        texts.Add(Message(() => cipher.Unprotect(Vectors.Hex("300123456700"), Vectors.ServerTitle, out _, out _)));
-        texts.Add(Message(() => cipher.Protect(new SecurityControl(0x31), Vectors.ServerTitle, 1, Vectors.Hex(Vectors.GetClock))));
-        texts.Add(Message(() => HlsGmac.Verify(cipher, Vectors.Hex("10000000011A52FE7DD3E72748973C1E29"), Vectors.ServerTitle, [1, 2, 3, 4, 5, 6, 7, 8])));
+        texts.Add(Message(() => cipher.Unprotect(body, Vectors.SenderTitle, out _, out _)));
+        texts.Add(Message(() => cipher.Unprotect(Vectors.Hex("3101234567"), Vectors.SenderTitle, out _, out _)));
+        texts.Add(Message(() => cipher.Unprotect(Vectors.Hex("300123456700"), Vectors.SenderTitle, out _, out _)));
+        texts.Add(Message(() => cipher.Protect(new SecurityControl(0x31), Vectors.SenderTitle, 1, Vectors.Hex(Vectors.GetClock))));
+        texts.Add(Message(() => HlsGmac.Verify(cipher, Vectors.Hex("10000000011A52FE7DD3E72748973C1E29"), Vectors.SenderTitle, [1, 2, 3, 4, 5, 6, 7, 8])));
 
         CipheredApdu apdu = CipheredApdu.Decode(Vectors.Hex(Vectors.GetClockSc30));
         texts.Add(apdu.ToString());
         texts.Add(Message(() => CipheredApdu.Decode(Vectors.Hex(Vectors.GetClockSc30 + "00"))));
-        byte[] wrongTag = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, 1, Vectors.Hex("C4" + NewKey));
-        texts.Add(Message(() => new CipheredApdu(CipheredApduKind.ServiceSpecificGlobal, 0xC8, null, wrongTag).Open(cipher, Vectors.ServerTitle, out _, out _)));
+        byte[] wrongTag = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, 1, Vectors.Hex("C4" + NewKey));
+        texts.Add(Message(() => new CipheredApdu(CipheredApduKind.ServiceSpecificGlobal, 0xC8, null, wrongTag).Open(cipher, Vectors.SenderTitle, out _, out _)));
 
         byte[] wrapped = KeyWrap.Wrap(Vectors.Hex(Kek), Vectors.Hex(NewKey));
         texts.Add(Message(() => KeyWrap.Unwrap(Vectors.Hex(Vectors.EkHex), wrapped)));

@@ -13,7 +13,7 @@ public sealed class Suite0CipherTests
     public void Protect_KnownAnswer_MatchesVector(byte sc, string expectedBody)
     {
         using Suite0Cipher cipher = Vectors.Cipher();
-        byte[] body = cipher.Protect(new SecurityControl(sc), Vectors.ServerTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
+        byte[] body = cipher.Protect(new SecurityControl(sc), Vectors.SenderTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
         Assert.AreEqual(expectedBody, Convert.ToHexString(body));
     }
 
@@ -24,7 +24,7 @@ public sealed class Suite0CipherTests
     public void Unprotect_KnownAnswer_ReturnsApduScAndIc(byte sc, string body)
     {
         using Suite0Cipher cipher = Vectors.Cipher();
-        byte[] apdu = cipher.Unprotect(Vectors.Hex(body), Vectors.ServerTitle, out SecurityControl actualSc, out uint ic);
+        byte[] apdu = cipher.Unprotect(Vectors.Hex(body), Vectors.SenderTitle, out SecurityControl actualSc, out uint ic);
         Assert.AreEqual(Vectors.GetClock, Convert.ToHexString(apdu));
         Assert.AreEqual(sc, actualSc.Value);
         Assert.AreEqual(Vectors.Ic, ic);
@@ -43,8 +43,8 @@ public sealed class Suite0CipherTests
         foreach (SecurityControl sc in new[] { SecurityControl.AuthenticatedEncrypted, SecurityControl.AuthenticatedOnly })
         {
             using Suite0Cipher cipher = Vectors.Cipher();
-            byte[] body = cipher.Protect(sc, Vectors.ServerTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
-            SystemTitle sender = Vectors.ServerTitle;
+            byte[] body = cipher.Protect(sc, Vectors.SenderTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
+            SystemTitle sender = Vectors.SenderTitle;
             Suite0Cipher receiver = cipher;
             switch (defect)
             {
@@ -105,7 +105,7 @@ public sealed class Suite0CipherTests
     {
         using Suite0Cipher cipher = Vectors.Cipher();
         DlmsSecurityException ex = Assert.ThrowsExactly<DlmsSecurityException>(
-            () => cipher.Unprotect(Vectors.Hex(body), Vectors.ServerTitle, out _, out _));
+            () => cipher.Unprotect(Vectors.Hex(body), Vectors.SenderTitle, out _, out _));
         Assert.AreEqual(SecurityFailure.UnsupportedProtection, ex.Failure);
     }
 
@@ -120,7 +120,7 @@ public sealed class Suite0CipherTests
     public void Unprotect_TooShort_ThrowsProtocolException(string body)
     {
         using Suite0Cipher cipher = Vectors.Cipher();
-        Assert.ThrowsExactly<DlmsProtocolException>(() => cipher.Unprotect(Vectors.Hex(body), Vectors.ServerTitle, out _, out _));
+        Assert.ThrowsExactly<DlmsProtocolException>(() => cipher.Unprotect(Vectors.Hex(body), Vectors.SenderTitle, out _, out _));
     }
 
     [TestMethod]
@@ -134,7 +134,7 @@ public sealed class Suite0CipherTests
             {
                 try
                 {
-                    cipher.Unprotect(body.AsSpan(0, length), Vectors.ServerTitle, out _, out _);
+                    cipher.Unprotect(body.AsSpan(0, length), Vectors.SenderTitle, out _, out _);
                     Assert.Fail($"prefix {length} of {hex} was accepted");
                 }
                 catch (DlmsProtocolException) when (length < Suite0Cipher.HeaderLength + Suite0Cipher.TagLength)
@@ -155,7 +155,7 @@ public sealed class Suite0CipherTests
     public void Protect_UnsupportedSc_ThrowsArgumentException(byte sc)
     {
         using Suite0Cipher cipher = Vectors.Cipher();
-        Assert.ThrowsExactly<ArgumentException>(() => cipher.Protect(new SecurityControl(sc), Vectors.ServerTitle, 1, [0xC0]));
+        Assert.ThrowsExactly<ArgumentException>(() => cipher.Protect(new SecurityControl(sc), Vectors.SenderTitle, 1, [0xC0]));
     }
 
     [TestMethod]
@@ -188,8 +188,8 @@ public sealed class Suite0CipherTests
         byte[] apdu = Vectors.Hex(Vectors.GetClock);
         Parallel.For(0, 2000, i =>
         {
-            byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, (uint)i, apdu);
-            CollectionAssert.AreEqual(apdu, cipher.Unprotect(body, Vectors.ServerTitle, out _, out uint ic));
+            byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, (uint)i, apdu);
+            CollectionAssert.AreEqual(apdu, cipher.Unprotect(body, Vectors.SenderTitle, out _, out uint ic));
             Assert.AreEqual((uint)i, ic);
         });
     }
@@ -201,9 +201,9 @@ public sealed class Suite0CipherTests
         cipher.Dispose();
         cipher.Dispose();
         Assert.ThrowsExactly<ObjectDisposedException>(
-            () => cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, 1, [0xC0]));
+            () => cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, 1, [0xC0]));
         Assert.ThrowsExactly<ObjectDisposedException>(
-            () => cipher.Unprotect(Vectors.Hex("3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B"), Vectors.ServerTitle, out _, out _));
+            () => cipher.Unprotect(Vectors.Hex("3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B"), Vectors.SenderTitle, out _, out _));
     }
 
     [TestMethod]
@@ -214,7 +214,7 @@ public sealed class Suite0CipherTests
         using var cipher = new Suite0Cipher(ek, ak);
         ek.Dispose();
         ak.Dispose();
-        byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.ServerTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
+        byte[] body = cipher.Protect(SecurityControl.AuthenticatedEncrypted, Vectors.SenderTitle, Vectors.Ic, Vectors.Hex(Vectors.GetClock));
         Assert.AreEqual("3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B", Convert.ToHexString(body));
     }
 

@@ -7,7 +7,11 @@ internal static class Vectors
 {
     public const string EkHex = "000102030405060708090A0B0C0D0E0F";
     public const string AkHex = "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF";
-    public const string ServerTitleHex = "4D4D4D0000BC614E";
+    /// <summary>
+    /// The sender of the GET vectors and of the ciphered AARQ (the client there), and of HLS pass 4 (the server):
+    /// the vectors use one system title for both roles.
+    /// </summary>
+    public const string SenderTitleHex = "4D4D4D0000BC614E";
     public const uint Ic = 0x01234567;
 
     /// <summary>GET clock (0-0:1.0.0.255) attribute 2: get-request-normal, invoke-id-and-priority 0x01... 0x00.</summary>
@@ -25,7 +29,7 @@ internal static class Vectors
         "6066A109060760857405080103A60A04084D4D4D0000BC614E8A0207808B0760857405080201AC0A80083132333435363738BE3404"
         + "32" + AarqGloInitiateRequest;
 
-    public static SystemTitle ServerTitle => SystemTitle.Parse(ServerTitleHex);
+    public static SystemTitle SenderTitle => SystemTitle.Parse(SenderTitleHex);
 
     public static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
 
