@@ -6,7 +6,7 @@ using Smets1Sim.Dlms.Primitives;
 namespace Smets1Sim.Dlms.Security;
 
 /// <summary>
-/// A ciphered xDLMS APDU as it travels: the envelope around a suite-0 ciphered body (Green Book 9.5, xDLMS APDUs).
+/// A ciphered xDLMS APDU as it travels: the envelope around a suite-0 ciphered body (DLMS UA Green Book, xDLMS APDUs).
 /// <code>
 ///   service-specific   tag (C8.., D0.., 21, 28 ...) | A-XDR length | body
 ///   general-glo/ded    DB or DC | 08 | system title (8) | A-XDR length | body

@@ -1,7 +1,7 @@
 namespace Smets1Sim.Dlms.Security;
 
 /// <summary>
-/// The xDLMS tags of service-specific ciphered APDUs (Green Book 9.5, xDLMS APDU ASN.1) and the plain APDUs they
+/// The xDLMS tags of service-specific ciphered APDUs (DLMS UA Green Book, xDLMS APDU ASN.1 definitions) and the plain APDUs they
 /// carry:
 /// <code>
 ///   plain                       glo-   ded-

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Smets1Sim.Dlms.Security;
 
 /// <summary>
-/// HLS authentication mechanism 5, HLS-GMAC (Green Book 9.2.7.4 and 9.2.4.x, passes 3 and 4). Each side proves it
+/// HLS authentication mechanism 5, HLS-GMAC (DLMS UA Green Book, HLS authentication passes 3 and 4). Each side proves it
 /// holds EK and AK by returning f(challenge) of the other side:
 /// <code>
 ///   f(challenge) = SC 0x10 | IC (u32 BE) | GMAC tag (12)

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Smets1Sim.Dlms.Security;
 
 /// <summary>
-/// RFC 3394 AES key wrap with the default IV A6A6A6A6A6A6A6A6, as DLMS key_transfer uses it (Blue Book 4.4.7,
+/// RFC 3394 AES key wrap with the default IV A6A6A6A6A6A6A6A6, as DLMS key_transfer uses it (Blue Book, Security setup class 64,
 /// Security setup method 2). Not RFC 5649: .NET's <c>Aes.EncryptKeyWrapPadded</c> implements the padded variant,
 /// which produces different bytes.
 /// </summary>

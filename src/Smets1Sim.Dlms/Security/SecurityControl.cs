@@ -1,7 +1,7 @@
 namespace Smets1Sim.Dlms.Security;
 
 /// <summary>
-/// The security control byte that opens every ciphered APDU body (Green Book 9.2.7.2.4.x, "security header"):
+/// The security control byte that opens every ciphered APDU body (DLMS UA Green Book, security header of ciphered xDLMS APDUs):
 /// <code>
 ///   bit 7        bit 6          bit 5       bit 4            bits 3..0
 ///   compressed | broadcast key | encrypted | authenticated |  security suite id

@@ -7,7 +7,7 @@ namespace Smets1Sim.Dlms.Security;
 
 /// <summary>
 /// DLMS/COSEM security suite 0 (AES-GCM-128, 12-byte tag) for one (EK, AK) pair: protects and unprotects the
-/// body of a ciphered APDU (Green Book 9.2.7.2.4, "cryptographic protection of xDLMS APDUs"):
+/// body of a ciphered APDU (DLMS UA Green Book, security suite 0 and the cryptographic protection of xDLMS APDUs):
 /// <code>
 ///   +----+--------------------+---------------------------+-----------------+
 ///   | SC | IC (u32 BE)        | payload                   | tag (12 bytes)  |
@@ -186,7 +186,7 @@ public sealed class Suite0Cipher : IDisposable
 
     /// <summary>
     /// The suite-0 tag over <c>SC || AK || <paramref name="authenticatedData"/></c> with an empty plaintext: the
-    /// SC 0x10 tag and the HLS-GMAC response f(challenge) (Green Book 9.2.7.4, mechanism id 5).
+    /// SC 0x10 tag and the HLS-GMAC response f(challenge) (Green Book HLS mechanism id 5).
     /// </summary>
     internal void ComputeTag(SecurityControl securityControl, SystemTitle sender, uint invocationCounter, ReadOnlySpan<byte> authenticatedData, Span<byte> tag)
     {
@@ -312,7 +312,7 @@ public sealed class Suite0Cipher : IDisposable
         }
     }
 
-    /// <summary>AAD = SC || AK || extra (Green Book 9.2.7.2.4.3). Call under the lock, after the disposed check.</summary>
+    /// <summary>AAD = SC || AK || extra (Green Book, AAD of security suite 0). Call under the lock, after the disposed check.</summary>
     private void FillAad(Span<byte> aad, SecurityControl sc, ReadOnlySpan<byte> extra)
     {
         aad[0] = sc.Value;

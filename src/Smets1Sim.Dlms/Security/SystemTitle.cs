@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Smets1Sim.Dlms.Security;
 
 /// <summary>
-/// The 8-byte system title that names a DLMS endpoint (Green Book 4.3.4): by convention three bytes of FLAG
+/// The 8-byte system title that names a DLMS endpoint (DLMS UA Green Book, system title): by convention three bytes of FLAG
 /// manufacturer code followed by five bytes of serial number, e.g. <c>4D4D4D0000BC614E</c> ("MMM", 12345678).
 /// It is half of every suite-0 GCM IV, so a peer's title must be the one it authenticated with.
 /// </summary>
