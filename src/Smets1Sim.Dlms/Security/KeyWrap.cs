@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace Smets1Sim.Dlms.Security;
 
 /// <summary>
-/// RFC 3394 AES key wrap with the default IV A6A6A6A6A6A6A6A6, as DLMS key_transfer uses it (Blue Book, Security setup class 64,
-/// Security setup method 2). Not RFC 5649: .NET's <c>Aes.EncryptKeyWrapPadded</c> implements the padded variant,
+/// RFC 3394 AES key wrap with the default IV A6A6A6A6A6A6A6A6, as DLMS key_transfer uses it
+/// (Blue Book, Security setup class 64, method 2). Not RFC 5649: .NET's <c>Aes.EncryptKeyWrapPadded</c> implements the padded variant,
 /// which produces different bytes.
 /// </summary>
 public static class KeyWrap
