@@ -66,9 +66,9 @@ internal static class AcseVectors
 
     public const string InitiateConfirmedServiceError = "0E010601";
 
-    public const string ExceptionResponse = "D80102";
+    public const string ServiceNotSupportedException = "D80102";
 
-    public const string ExceptionResponseWithCounter = "D8010601234568";
+    public const string InvocationCounterException = "D8010601234568";
 
     /// <summary>Every decoder in the ACSE scope, by name.</summary>
     public static IReadOnlyList<(string Name, Func<byte[], object> Decode)> Decoders { get; } =
@@ -80,7 +80,7 @@ internal static class AcseVectors
         ("InitiateRequest", b => InitiateRequest.Decode(b)),
         ("InitiateResponse", b => InitiateResponse.Decode(b)),
         ("ConfirmedServiceError", b => ConfirmedServiceError.Decode(b)),
-        ("ExceptionResponse", b => Xdlms.ExceptionResponse.Decode(b)),
+        ("ExceptionResponse", b => ExceptionResponse.Decode(b)),
     ];
 
     /// <summary>Every valid encoding with the decoder that accepts it.</summary>
@@ -103,8 +103,8 @@ internal static class AcseVectors
         ("InitiateResponse", HlsGmacInitiateResponse),
         ("InitiateResponse", InitiateResponseWithQos),
         ("ConfirmedServiceError", InitiateConfirmedServiceError),
-        ("ExceptionResponse", ExceptionResponse),
-        ("ExceptionResponse", ExceptionResponseWithCounter),
+        ("ExceptionResponse", ServiceNotSupportedException),
+        ("ExceptionResponse", InvocationCounterException),
     ];
 
     /// <summary>Decodes with the named decoder.</summary>
