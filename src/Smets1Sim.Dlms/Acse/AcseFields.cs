@@ -17,9 +17,6 @@ internal static class AcseFields
     /// <summary>Arc that follows the DLMS UA prefix in a mechanism name.</summary>
     public const byte MechanismNameArc = 2;
 
-    /// <summary>Content of a protocol-version BIT STRING holding only version1: 7 unused bits, bit 0 set.</summary>
-    public static ReadOnlySpan<byte> ProtocolVersion1 => [0x07, 0x80];
-
     // {joint-iso-ccitt(2) country(16) country-name(756) identified-organization(5) DLMS-UA(8)}:
     // 2*40+16 = 0x60, 756 = 0x85 0x74 (base 128), 5, 8.
     private static ReadOnlySpan<byte> DlmsUaOidPrefix => [0x60, 0x85, 0x74, 0x05, 0x08];
@@ -75,7 +72,8 @@ internal static class AcseFields
     /// <summary>Reads an OBJECT IDENTIFIER under <paramref name="tag"/> that must be a DLMS UA name of kind <paramref name="arc"/>.</summary>
     public static byte ReadImplicitOid(ref DlmsReader reader, byte tag, byte arc, string what)
     {
-        DlmsReader oid = Ber.ReadElement(ref reader, tag, what);
+        DlmsReader probe = reader;
+        DlmsReader oid = Ber.ReadElement(ref probe, tag, what);
         ReadOnlySpan<byte> bytes = oid.RemainingSpan;
         if (bytes.Length != DlmsOidLength)
         {
@@ -94,15 +92,18 @@ internal static class AcseFields
             throw new DlmsProtocolException($"{what} ends inside an arc", oid.BaseOffset + DlmsOidLength - 1);
         }
 
+        reader = probe;
         return value;
     }
 
     /// <summary>Reads <c>tag len 06 07 ..</c> (an EXPLICIT object identifier).</summary>
     public static byte ReadExplicitOid(ref DlmsReader reader, byte tag, byte arc, string what)
     {
-        DlmsReader outer = Ber.ReadElement(ref reader, tag, what);
+        DlmsReader probe = reader;
+        DlmsReader outer = Ber.ReadElement(ref probe, tag, what);
         byte value = ReadImplicitOid(ref outer, Ber.ObjectIdentifierTag, arc, what);
         outer.ExpectEnd(what);
+        reader = probe;
         return value;
     }
 
@@ -125,9 +126,11 @@ internal static class AcseFields
             return null;
         }
 
-        DlmsReader outer = Ber.ReadElement(ref reader, outerTag, what);
+        DlmsReader probe = reader;
+        DlmsReader outer = Ber.ReadElement(ref probe, outerTag, what);
         byte[] value = Ber.ReadPrimitiveContent(ref outer, innerTag, what);
         outer.ExpectEnd(what);
+        reader = probe;
         return value;
     }
 
@@ -157,9 +160,11 @@ internal static class AcseFields
     /// <summary>Reads <c>tag len 02 len value</c>.</summary>
     public static int ReadExplicitInteger(ref DlmsReader reader, byte tag, string what)
     {
-        DlmsReader outer = Ber.ReadElement(ref reader, tag, what);
+        DlmsReader probe = reader;
+        DlmsReader outer = Ber.ReadElement(ref probe, tag, what);
         int value = Ber.ReadInteger(ref outer, Ber.IntegerTag, what);
         outer.ExpectEnd(what);
+        reader = probe;
         return value;
     }
 
@@ -178,12 +183,14 @@ internal static class AcseFields
             return false;
         }
 
-        DlmsReader content = Ber.ReadElement(ref reader, tag, what);
+        DlmsReader probe = reader;
+        DlmsReader content = Ber.ReadElement(ref probe, tag, what);
         if (!content.RemainingSpan.SequenceEqual(AuthenticationFunctionalUnit))
         {
             throw content.Error($"{what} must be the authentication functional unit (07 80), got {Convert.ToHexString(content.RemainingSpan)}");
         }
 
+        reader = probe;
         return true;
     }
 
@@ -202,13 +209,15 @@ internal static class AcseFields
             return null;
         }
 
-        DlmsReader content = Ber.ReadElement(ref reader, tag, what);
+        DlmsReader probe = reader;
+        DlmsReader content = Ber.ReadElement(ref probe, tag, what);
         ReadOnlySpan<byte> bytes = content.RemainingSpan;
         if (!IsWellFormedBitString(bytes))
         {
             throw content.Error($"{what} is not a well-formed BIT STRING: {Convert.ToHexString(bytes)}");
         }
 
+        reader = probe;
         return bytes.ToArray();
     }
 

@@ -5,8 +5,8 @@ namespace Smets1Sim.Dlms.Acse;
 
 /// <summary>
 /// The subset of BER (ITU-T X.690) that ACSE APDUs need: one-byte identifiers, definite lengths, INTEGER.
-/// Decoding works on a <see cref="DlmsReader"/> so that every defect carries its absolute offset; a read
-/// that fails does not advance the reader.
+/// Decoding works on a <see cref="DlmsReader"/> so that every defect carries its absolute offset. A read that
+/// fails does not advance the reader: composite reads work on a copy and commit it only when every check passed.
 /// </summary>
 /// <remarks>
 /// An element is drawn once here:
@@ -40,8 +40,7 @@ internal static class Ber
 
     /// <summary>
     /// Reads one element with identifier <paramref name="tag"/> and returns a reader over its content only, so a
-    /// child can never run past its parent (X.690 8.1.1). Rejects the indefinite form and lengths that overrun
-    /// the bytes left.
+    /// child can never run past its parent. Rejects the indefinite form and lengths that overrun the bytes left.
     /// </summary>
     public static DlmsReader ReadElement(ref DlmsReader reader, byte tag, string what)
     {
@@ -76,7 +75,8 @@ internal static class Ber
     public static int ReadInteger(ref DlmsReader reader, byte tag, string what)
     {
         int start = reader.AbsolutePosition;
-        DlmsReader content = ReadElement(ref reader, tag, what);
+        DlmsReader probe = reader;
+        DlmsReader content = ReadElement(ref probe, tag, what);
         ReadOnlySpan<byte> bytes = content.RemainingSpan;
         if (bytes.IsEmpty)
         {
@@ -99,6 +99,7 @@ internal static class Ber
             value = (value << 8) | bytes[i];
         }
 
+        reader = probe;
         return value;
     }
 

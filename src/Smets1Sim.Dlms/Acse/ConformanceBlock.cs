@@ -18,6 +18,15 @@ internal static class ConformanceBlock
     /// <summary>Encoded size: tag (2), length (1), unused-bits byte (1), 3 bytes of bits.</summary>
     public const int EncodedSize = 7;
 
+    /// <summary>Refuses, before an encoder writes anything, a value with bits above the 24 the block has.</summary>
+    public static void Check(Conformance value, string property)
+    {
+        if ((uint)value > 0xFF_FFFF)
+        {
+            throw new InvalidOperationException($"{property} = 0x{(uint)value:X} does not fit the 24-bit conformance block");
+        }
+    }
+
     /// <summary>Writes the block; only the low 24 bits of <paramref name="value"/> exist on the wire.</summary>
     public static void Write(IBufferWriter<byte> writer, Conformance value)
     {

@@ -20,7 +20,10 @@ public sealed record InitiateRequest
     /// <summary>The xDLMS APDU tag, initiateRequest [1].</summary>
     public const byte Tag = 0x01;
 
-    /// <summary>Dedicated key for ded-ciphering in this association (only sent ciphered); null when absent.</summary>
+    /// <summary>
+    /// Dedicated key for ded-ciphering in this association (only ever sent ciphered); null when absent. Any length
+    /// is decoded; the session checks it suits the security suite (16 bytes for suite 0).
+    /// </summary>
     public ReadOnlyMemory<byte>? DedicatedKey { get; init; }
 
     /// <summary>response-allowed, DEFAULT TRUE: true is encoded as the default (0x00).</summary>
@@ -39,9 +42,11 @@ public sealed record InitiateRequest
     public required ushort ClientMaxReceivePduSize { get; init; }
 
     /// <summary>Writes the A-XDR encoding.</summary>
+    /// <exception cref="InvalidOperationException">The conformance has bits above the 24 the block carries.</exception>
     public void Encode(IBufferWriter<byte> writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        ConformanceBlock.Check(ProposedConformance, nameof(ProposedConformance));
         writer.WriteByte(Tag);
         if (DedicatedKey is { } key)
         {

@@ -38,9 +38,11 @@ public sealed record InitiateResponse
     public ushort VaaName { get; init; } = LogicalNameVaaName;
 
     /// <summary>Writes the A-XDR encoding.</summary>
+    /// <exception cref="InvalidOperationException">The conformance has bits above the 24 the block carries.</exception>
     public void Encode(IBufferWriter<byte> writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        ConformanceBlock.Check(NegotiatedConformance, nameof(NegotiatedConformance));
         writer.WriteByte(Tag);
         if (NegotiatedQualityOfService is { } qos)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Smets1Sim.Dlms.Acse;
 using static Smets1Sim.Dlms.Tests.Acse.AcseVectors;
 
@@ -100,10 +101,14 @@ public sealed class InitiateTests
     }
 
     [TestMethod]
-    public void Encode_ConformanceAbove24Bits_Throws()
+    public void Encode_ConformanceAbove24Bits_ThrowsWithoutWriting()
     {
         var response = new InitiateResponse { NegotiatedConformance = (Conformance)0x01000000, ServerMaxReceivePduSize = 0x01F4 };
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => response.ToArray());
+        var request = new InitiateRequest { ProposedConformance = (Conformance)0x80000000, ClientMaxReceivePduSize = 0x01F4 };
+        var writer = new ArrayBufferWriter<byte>();
+        Assert.ThrowsExactly<InvalidOperationException>(() => response.Encode(writer));
+        Assert.ThrowsExactly<InvalidOperationException>(() => request.Encode(writer));
+        Assert.AreEqual(0, writer.WrittenCount);
     }
 
     // PlainInitiateRequest = 01 00 00 00 06 5F 1F 04 00 00 7E 1F 04 B0
