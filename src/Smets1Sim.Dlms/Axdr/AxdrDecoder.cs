@@ -112,8 +112,12 @@ public static class AxdrDecoder
             case DataType.BitString:
             {
                 int start = reader.Position;
-                int bits = reader.ReadAxdrLength("bit-string", checked(context.Limits.MaxStringLength * 8), mustFitRemaining: false);
-                int byteCount = (bits + 7) / 8;
+
+                // The limit is in bytes and the length in bits: widen before multiplying and rounding, so a generous
+                // limit or a bit count near int.MaxValue cannot overflow into an OverflowException or a negative size.
+                int maxBits = (int)Math.Min((long)context.Limits.MaxStringLength * 8, int.MaxValue);
+                int bits = reader.ReadAxdrLength("bit-string", maxBits, mustFitRemaining: false);
+                long byteCount = ((long)bits + 7) / 8;
                 if (byteCount > reader.Remaining)
                 {
                     int remaining = reader.Remaining;
@@ -121,7 +125,7 @@ public static class AxdrDecoder
                     throw reader.Error($"truncated: bit-string of {bits} bits needs {byteCount} bytes, {remaining} remain");
                 }
 
-                ReadOnlySpan<byte> raw = reader.ReadBytes(byteCount, "bit-string");
+                ReadOnlySpan<byte> raw = reader.ReadBytes((int)byteCount, "bit-string");
                 return new DlmsBitString(raw, bits);
             }
 
