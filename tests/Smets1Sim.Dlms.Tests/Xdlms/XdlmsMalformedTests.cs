@@ -150,6 +150,6 @@ public sealed class XdlmsMalformedTests
 
         var ex = Assert.ThrowsExactly<DlmsProtocolException>(() => XdlmsApduCodec.Decode(input.ToArray()));
         Assert.Contains("nesting", ex.Reason);
-        Assert.AreEqual(dataOffset + (2 * Axdr.AxdrLimits.Default.MaxDepth), ex.Offset);
+        Assert.AreEqual(dataOffset + (2 * Smets1Sim.Dlms.Axdr.AxdrLimits.Default.MaxDepth), ex.Offset);
     }
 }
