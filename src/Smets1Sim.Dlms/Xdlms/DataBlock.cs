@@ -10,9 +10,6 @@ namespace Smets1Sim.Dlms.Xdlms;
 /// </summary>
 public sealed record DataBlock(bool LastBlock, uint BlockNumber, ReadOnlyMemory<byte> RawData)
 {
-    /// <summary>Smallest encoding: boolean, u32 and an empty octet-string.</summary>
-    internal const int MinSize = 6;
-
     /// <summary>Writes the block.</summary>
     public void Encode(IBufferWriter<byte> writer)
     {
