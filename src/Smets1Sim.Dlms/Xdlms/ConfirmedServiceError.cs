@@ -127,10 +127,10 @@ public enum InitiateError : byte
 /// </code>
 /// e.g. <c>0E 01 06 01</c>: initiateError, initiate, dlms-version-too-low.
 /// </summary>
-public sealed record ConfirmedServiceError
+public sealed record ConfirmedServiceError : XdlmsApdu
 {
     /// <summary>The xDLMS APDU tag, confirmedServiceError [14].</summary>
-    public const byte Tag = 0x0E;
+    public const byte TagByte = 0x0E;
 
     /// <summary>The service the error reports on.</summary>
     public required ConfirmedServiceErrorChoice Service { get; init; }
@@ -152,25 +152,26 @@ public sealed record ConfirmedServiceError
         Value = (byte)error,
     };
 
+    /// <inheritdoc />
+    public override XdlmsTag Tag => XdlmsTag.ConfirmedServiceError;
+
     /// <summary>Writes the A-XDR encoding.</summary>
-    public void Encode(IBufferWriter<byte> writer)
+    public override void Encode(IBufferWriter<byte> writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteByte(Tag);
+        writer.WriteByte(TagByte);
         writer.WriteByte((byte)Service);
         writer.WriteByte((byte)ErrorType);
         writer.WriteByte(Value);
     }
 
-    /// <summary>The encoding as a new array.</summary>
-    public byte[] ToArray() => DlmsWriter.ToArray(Encode);
 
     /// <summary>Decodes exactly one ConfirmedServiceError that fills <paramref name="input"/>.</summary>
     /// <exception cref="DlmsProtocolException">The bytes are not a well-formed ConfirmedServiceError.</exception>
     public static ConfirmedServiceError Decode(ReadOnlySpan<byte> input)
     {
         var reader = new DlmsReader(input);
-        reader.Expect(Tag, "ConfirmedServiceError");
+        reader.Expect(TagByte, "ConfirmedServiceError");
 
         byte service = reader.PeekByte("ConfirmedServiceError service");
         if (service is < (byte)ConfirmedServiceErrorChoice.InitiateError or > (byte)ConfirmedServiceErrorChoice.TerminateUpLoad)

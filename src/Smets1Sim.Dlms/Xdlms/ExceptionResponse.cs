@@ -41,10 +41,10 @@ public enum ExceptionServiceError : byte
 /// D8 | state-error | service-error [ | expected invocation counter (u32), only for invocation-counter-error ]
 /// </code>
 /// </summary>
-public sealed record ExceptionResponse
+public sealed record ExceptionResponse : XdlmsApdu
 {
     /// <summary>The xDLMS APDU tag, exception-response [216].</summary>
-    public const byte Tag = 0xD8;
+    public const byte TagByte = 0xD8;
 
     /// <summary>state-error.</summary>
     public required ExceptionStateError StateError { get; init; }
@@ -55,11 +55,14 @@ public sealed record ExceptionResponse
     /// <summary>The invocation counter the server expects; set exactly when <see cref="ServiceError"/> is invocation-counter-error.</summary>
     public uint? ExpectedInvocationCounter { get; init; }
 
+    /// <inheritdoc />
+    public override XdlmsTag Tag => XdlmsTag.ExceptionResponse;
+
     /// <summary>Writes the A-XDR encoding.</summary>
     /// <exception cref="InvalidOperationException">
     /// <see cref="ExpectedInvocationCounter"/> is missing for invocation-counter-error, or set for another error.
     /// </exception>
-    public void Encode(IBufferWriter<byte> writer)
+    public override void Encode(IBufferWriter<byte> writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         bool needsCounter = ServiceError == ExceptionServiceError.InvocationCounterError;
@@ -70,7 +73,7 @@ public sealed record ExceptionResponse
                 : "ExpectedInvocationCounter is sent only with invocation-counter-error");
         }
 
-        writer.WriteByte(Tag);
+        writer.WriteByte(TagByte);
         writer.WriteByte((byte)StateError);
         writer.WriteByte((byte)ServiceError);
         if (ExpectedInvocationCounter is { } counter)
@@ -79,15 +82,13 @@ public sealed record ExceptionResponse
         }
     }
 
-    /// <summary>The encoding as a new array.</summary>
-    public byte[] ToArray() => DlmsWriter.ToArray(Encode);
 
     /// <summary>Decodes exactly one ExceptionResponse that fills <paramref name="input"/>.</summary>
     /// <exception cref="DlmsProtocolException">The bytes are not a well-formed ExceptionResponse.</exception>
     public static ExceptionResponse Decode(ReadOnlySpan<byte> input)
     {
         var reader = new DlmsReader(input);
-        reader.Expect(Tag, "ExceptionResponse");
+        reader.Expect(TagByte, "ExceptionResponse");
 
         byte state = reader.PeekByte("state-error");
         if (state is < (byte)ExceptionStateError.ServiceNotAllowed or > (byte)ExceptionStateError.ServiceUnknown)

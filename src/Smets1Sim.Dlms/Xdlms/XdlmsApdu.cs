@@ -22,6 +22,10 @@ public enum XdlmsTag : byte
     SetResponse = 0xC5,
     /// <summary>action-response [199].</summary>
     ActionResponse = 0xC7,
+    /// <summary>confirmedServiceError [14].</summary>
+    ConfirmedServiceError = 0x0E,
+    /// <summary>exception-response [216].</summary>
+    ExceptionResponse = 0xD8,
 }
 
 /// <summary>

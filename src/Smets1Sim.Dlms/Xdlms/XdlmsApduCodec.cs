@@ -43,6 +43,9 @@ public static class XdlmsApduCodec
             XdlmsTag.ActionResponse => ActionResponse.Read(ref reader, limits),
             XdlmsTag.DataNotification => DataNotification.Read(ref reader, limits),
             XdlmsTag.EventNotificationRequest => EventNotificationRequest.Read(ref reader, limits),
+            // Fixed-size APDUs that decode from their own span; they sit at the start of the input in practice.
+            XdlmsTag.ConfirmedServiceError => ConfirmedServiceError.Decode(reader.ReadBytes(reader.Remaining, "confirmedServiceError")),
+            XdlmsTag.ExceptionResponse => ExceptionResponse.Decode(reader.ReadBytes(reader.Remaining, "exception-response")),
             _ => throw reader.Error($"unknown xDLMS APDU tag 0x{tag:X2}"),
         };
     }

@@ -30,7 +30,7 @@ public sealed class XdlmsRoundTripTests
     {
         HashSet<Type> kinds = [.. XdlmsVectors.All.Select(v => v.Apdu.GetType()), .. XdlmsVectors.Programmatic().Select(a => a.GetType())];
         Type[] all = [.. typeof(XdlmsApdu).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(XdlmsApdu)) && !t.IsAbstract)];
-        Assert.HasCount(28, all);
+        Assert.HasCount(30, all);
         foreach (Type type in all)
         {
             Assert.Contains(type, kinds, type.Name);

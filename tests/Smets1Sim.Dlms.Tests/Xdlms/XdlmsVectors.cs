@@ -157,6 +157,13 @@ internal static class XdlmsVectors
     /// <summary>APDUs built in code for round trips: nested data, selections present/absent, lists of 0/1/n.</summary>
     public static IEnumerable<XdlmsApdu> Programmatic()
     {
+        yield return ConfirmedServiceError.ForInitiate(InitiateError.DlmsVersionTooLow);
+        yield return new ExceptionResponse
+        {
+            StateError = ExceptionStateError.ServiceNotAllowed,
+            ServiceError = ExceptionServiceError.InvocationCounterError,
+            ExpectedInvocationCounter = 0x01234568,
+        };
         DlmsValue nested = DlmsValue.Structure(
             DlmsValue.Array(
                 DlmsValue.Structure(new DlmsLongUnsigned(8), DlmsValue.OctetString(Clock.ToBytes()), new DlmsInteger(2), new DlmsLongUnsigned(0)),
