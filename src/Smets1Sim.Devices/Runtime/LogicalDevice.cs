@@ -1,0 +1,139 @@
+using System.Collections.Frozen;
+using Smets1Sim.Cosem;
+using Smets1Sim.Dlms.Axdr;
+using Smets1Sim.Dlms.Security;
+using Smets1Sim.Dlms.Xdlms;
+
+namespace Smets1Sim.Devices.Runtime;
+
+/// <summary>Identity of a simulated logical device.</summary>
+public sealed record DeviceIdentity(string Id, string Type, ushort WPort, string LogicalDeviceName, SystemTitle SystemTitle, DateTimeOffset CommissionedAt);
+
+/// <summary>
+/// One simulated logical device (CHF, ESME, GPF or PPMID): its COSEM objects, the associations it accepts,
+/// its security state and its faults. Requests are served one at a time under <see cref="Gate"/>.
+/// </summary>
+public sealed class LogicalDevice : IDisposable
+{
+    private readonly IDeviceStatePersistence _persistence;
+
+    /// <summary>Creates the device. Takes ownership of <paramref name="keys"/>/<paramref name="pendingKeys"/>.</summary>
+    public LogicalDevice(
+        DeviceIdentity identity,
+        IEnumerable<CosemObject> objects,
+        IEnumerable<AssociationSettings> associations,
+        KeySet keys,
+        KeySet? pendingKeys,
+        uint outgoingReserved,
+        IReadOnlyDictionary<ushort, uint> incomingCounters,
+        SecurityPolicy policy,
+        long keyGeneration,
+        KeyActivation activation,
+        FaultPlan faults,
+        IDeviceStatePersistence persistence)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(associations);
+        Identity = identity;
+        Faults = faults ?? FaultPlan.None;
+        _persistence = persistence ?? NoPersistence.Instance;
+        Associations = associations.ToFrozenDictionary(a => a.ClientSap);
+        Security = new DeviceSecurity(identity.SystemTitle, keys, pendingKeys, outgoingReserved, incomingCounters, policy, keyGeneration, activation, Persist);
+        var list = new List<CosemObject>();
+        foreach (CosemObject o in objects)
+        {
+            list.Add(o);
+        }
+
+        foreach (AssociationSettings a in Associations.Values)
+        {
+            // The IC object of a secured association shows the highest IC accepted from that client (DOMAIN.md 3).
+            if (a.InvocationCounterObject is ObisCode ic && !list.Any(o => o.LogicalName == ic))
+            {
+                list.Add(new InvocationCounterObject(ic, this, a.ClientSap));
+            }
+        }
+
+        Objects = list.ToFrozenDictionary(o => o.LogicalName);
+        foreach (CosemObject o in list)
+        {
+            o.AttributeChanged += (_, _) => Persist();
+        }
+    }
+
+    /// <summary>Who the device is.</summary>
+    public DeviceIdentity Identity { get; }
+
+    /// <summary>Serialises all request handling for this device.</summary>
+    public Lock Gate { get; } = new();
+
+    /// <summary>The COSEM objects by logical name.</summary>
+    public FrozenDictionary<ObisCode, CosemObject> Objects { get; }
+
+    /// <summary>Accepted associations by client SAP.</summary>
+    public FrozenDictionary<ushort, AssociationSettings> Associations { get; }
+
+    /// <summary>Keys, counters and policy.</summary>
+    public DeviceSecurity Security { get; }
+
+    /// <summary>Injected faults.</summary>
+    public FaultPlan Faults { get; }
+
+    /// <summary>Stores the device state durably (keys, counters, policy, changed attributes). Call under <see cref="Gate"/>.</summary>
+    public void Persist()
+    {
+        (KeySet keys, KeySet? pending) = Security.CopyKeys();
+        var attributes = new Dictionary<ObisCode, IReadOnlyDictionary<int, DlmsValue>>();
+        foreach (CosemObject o in Objects.Values)
+        {
+            IReadOnlyDictionary<int, DlmsValue> state = o.ExportState();
+            if (state.Count > 0)
+            {
+                attributes[o.LogicalName] = state;
+            }
+        }
+
+        using var snapshot = new DeviceSnapshot(
+            Identity.Id, keys, pending, Security.OutgoingReserved, Security.IncomingSnapshot(), (byte)Security.Policy,
+            Security.KeyGeneration, attributes);
+        _persistence.Save(snapshot);
+        Security.MarkIncomingStored();
+    }
+
+    /// <summary>Stores the state when client ICs moved since the last store (periodic flush).</summary>
+    public void FlushIfDirty()
+    {
+        lock (Gate)
+        {
+            if (Security.IncomingDirty)
+            {
+                Persist();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Security.Dispose();
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Identity.Type} {Identity.Id} (wPort {Identity.WPort}, {Identity.SystemTitle})";
+}
+
+/// <summary>
+/// Data object 0-0:43.1.e.255 (class 1): double-long-unsigned holding the highest IC accepted from the client of
+/// the associated security setup. Mainstream clients read it over the public client and continue from value + 1.
+/// </summary>
+internal sealed class InvocationCounterObject(ObisCode logicalName, LogicalDevice device, ushort clientSap) : CosemObject(logicalName)
+{
+    public override ushort ClassId => 1;
+
+    public override byte Version => 0;
+
+    public override int AttributeCount => 2;
+
+    public override int MethodCount => 0;
+
+    protected override GetResult GetAttribute(int attributeId, SelectiveAccessDescriptor? access, CosemContext context)
+        => GetResult.Success(new DlmsDoubleLongUnsigned(device.Security.HighestAccepted(clientSap)));
+}
