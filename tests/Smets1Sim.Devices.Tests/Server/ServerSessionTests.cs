@@ -1,0 +1,345 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Smets1Sim.Devices.Runtime;
+using Smets1Sim.Devices.Server;
+using Smets1Sim.Dlms.Acse;
+using Smets1Sim.Dlms.Axdr;
+using Smets1Sim.Dlms.Security;
+using Smets1Sim.Dlms.Xdlms;
+
+namespace Smets1Sim.Devices.Tests.Server;
+
+[TestClass]
+public sealed class ServerSessionTests
+{
+    private const string NewEk = "00112233445566778899AABBCCDDEEFF";
+    private const string WrongKek = "0F0E0D0C0B0A09080706050403020100";
+
+    private static (LogicalDevice Device, DlmsServerSession Session) Start(LogicalDevice? device = null)
+    {
+        device ??= TestDevice.Create();
+        var session = new DlmsServerSession(new Dictionary<ushort, LogicalDevice> { [2] = device }, new FakeTimeProvider(), NullLogger.Instance);
+        return (device, session);
+    }
+
+    private static CosemAttributeDescriptor DataValue => new(1, TestDevice.DataObis, 2);
+
+    private static CosemAttributeDescriptor InvocationCounterValue => new(1, TestDevice.InvocationCounterObis, 2);
+
+    private static ActionRequestNormal KeyTransfer(string newKey, string kek = TestDevice.Kek, KeyId id = KeyId.GlobalUnicastEncryption)
+        => new(ScriptedPeer.Invoke, new CosemMethodDescriptor(64, TestDevice.SecuritySetupObis, 2),
+            TestDevice.KeyTransferParameters((id, KeyWrap.Wrap(Convert.FromHexString(kek), Convert.FromHexString(newKey)))));
+
+    [TestMethod]
+    public void PublicClient_ReadsInvocationCounter_HighestAcceptedFromManagement()
+    {
+        (LogicalDevice device, DlmsServerSession session) = Start();
+        using var pub = new ScriptedPeer(session, 16, 2);
+        Assert.AreEqual(AssociationResult.Accepted, pub.AssociatePublic().Result);
+        Assert.AreEqual(new DlmsDoubleLongUnsigned(0), ((GetResponseNormal)pub.RequestPlain(new GetRequestNormal(ScriptedPeer.Invoke, InvocationCounterValue))).Result.Data);
+
+        using var mgmt = new ScriptedPeer(session, 1, 2) { NextIc = 41 };
+        mgmt.AssociateHls();
+        // AARQ used IC 41, pass 3 IC 42.
+        Assert.AreEqual(new DlmsDoubleLongUnsigned(42), ((GetResponseNormal)pub.RequestPlain(new GetRequestNormal(ScriptedPeer.Invoke, InvocationCounterValue))).Result.Data);
+        device.Dispose();
+    }
+
+    [TestMethod]
+    public void Management_HlsAssociation_ThenGetAndSet()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.AreEqual(new DlmsVisibleString("hello"), ((GetResponseNormal)mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue))).Result.Data);
+        Assert.AreEqual(DataAccessResult.Success, ((SetResponseNormal)mgmt.Request(new SetRequestNormal(ScriptedPeer.Invoke, DataValue, new DlmsVisibleString("bye")))).Result);
+        Assert.AreEqual(DataAccessResult.TypeUnmatched, ((SetResponseNormal)mgmt.Request(new SetRequestNormal(ScriptedPeer.Invoke, DataValue, new DlmsUnsigned(1)))).Result);
+        Assert.AreEqual(new DlmsVisibleString("bye"), ((GetResponseNormal)mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue))).Result.Data);
+    }
+
+    [TestMethod]
+    public void Management_GeneralGloRequest_AnsweredInGeneralGlo()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2) { Kind = CipheredApduKind.GeneralGlobal };
+        mgmt.AssociateHls();
+        byte[] reply = mgmt.Send(mgmt.Seal(new GetRequestNormal(ScriptedPeer.Invoke, DataValue).ToArray()))!;
+        Assert.AreEqual(0xDB, reply[0]);
+        Assert.AreEqual(CipheredApduKind.GeneralGlobal, CipheredApdu.Decode(reply).Kind);
+    }
+
+    [TestMethod]
+    public void Management_SeparateHigherIcInsideFStoC_Accepted()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        byte[] ctos = HlsGmac.NewChallenge();
+        AareApdu aare = mgmt.SendHlsAarq(ctos);
+        using Suite0Cipher cipher = ScriptedPeer.NewCipher(TestDevice.Ek, TestDevice.Ak);
+        byte[] fStoC = HlsGmac.ComputeResponse(cipher, ScriptedPeer.ClientTitle, 100, aare.RespondingAuthenticationValue!.Value.Span);
+        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(fStoC));
+        Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(pass3)).Response.Result);
+        // The next request must go above 100.
+        mgmt.NextIc = 101;
+        Assert.IsInstanceOfType<GetResponseNormal>(mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+    }
+
+    [TestMethod]
+    public void Management_WrongKeys_AareRejectedWithAuthenticationFailure()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2, ek: NewEk);
+        AareApdu aare = mgmt.SendHlsAarq(HlsGmac.NewChallenge());
+        Assert.AreEqual(AssociationResult.RejectedPermanent, aare.Result);
+        Assert.AreEqual(AcseServiceUserDiagnostic.AuthenticationFailure, aare.ServiceUserDiagnostic);
+    }
+
+    [TestMethod]
+    public void Management_WrongPass3_Refused_AndAssociationUnusable()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        AareApdu aare = mgmt.SendHlsAarq(HlsGmac.NewChallenge());
+        var bogus = new byte[HlsGmac.ResponseLength];
+        bogus[0] = 0x10;
+        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(bogus));
+        Assert.AreEqual(ActionResult.ReadWriteDenied, ((ActionResponseNormal)mgmt.Request(pass3)).Response.Result);
+        Assert.AreEqual(AssociationResult.Accepted, aare.Result);
+        Assert.IsInstanceOfType<ExceptionResponse>(mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+    }
+
+    [TestMethod]
+    public void Management_RequestBeforePass3_Refused()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.SendHlsAarq(HlsGmac.NewChallenge());
+        var reply = (ExceptionResponse)XdlmsApduCodec.Decode(mgmt.Send(mgmt.Seal(new GetRequestNormal(ScriptedPeer.Invoke, DataValue).ToArray()))!);
+        Assert.AreEqual(ExceptionServiceError.OperationNotPossible, reply.ServiceError);
+    }
+
+    [TestMethod]
+    public void Management_ReplayedApdu_RejectedWithExpectedIc_AndAssociationAborted()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        byte[] request = mgmt.Seal(new GetRequestNormal(ScriptedPeer.Invoke, DataValue).ToArray());
+        Assert.IsNotNull(mgmt.Send(request));
+        var replay = (ExceptionResponse)XdlmsApduCodec.Decode(mgmt.Send(request)!);
+        Assert.AreEqual(ExceptionServiceError.InvocationCounterError, replay.ServiceError);
+        uint? expectedIc = mgmt.NextIc;
+        Assert.AreEqual(expectedIc, replay.ExpectedInvocationCounter);
+        // Aborted: even a fresh, valid request is refused until a new association.
+        Assert.IsInstanceOfType<ExceptionResponse>(mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+    }
+
+    [TestMethod]
+    [DataRow(6, "IC")]
+    [DataRow(9, "ciphertext")]
+    [DataRow(-1, "tag")]
+    public void Management_TamperedApdu_DecipheringError(int offset, string what)
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        byte[] request = mgmt.Seal(new GetRequestNormal(ScriptedPeer.Invoke, DataValue).ToArray());
+        request[offset < 0 ? request.Length + offset : offset] ^= 0x01;
+        var reply = (ExceptionResponse)XdlmsApduCodec.Decode(mgmt.Send(request)!);
+        Assert.AreEqual(ExceptionServiceError.DecipheringError, reply.ServiceError, what);
+    }
+
+    [TestMethod]
+    public void Management_PlainRequest_RefusedByPolicy()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.IsInstanceOfType<ExceptionResponse>(mgmt.RequestPlain(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+    }
+
+    [TestMethod]
+    public void Access_UnknownObject_WrongClass_NoWriteRight()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var pub = new ScriptedPeer(session, 16, 2);
+        pub.AssociatePublic();
+        GetDataResult Get(CosemAttributeDescriptor d) => ((GetResponseNormal)pub.RequestPlain(new GetRequestNormal(ScriptedPeer.Invoke, d))).Result;
+        Assert.AreEqual(DataAccessResult.ObjectUndefined, Get(new CosemAttributeDescriptor(1, new ObisCode(1, 2, 3, 4, 5, 6), 2)).AccessResult);
+        Assert.AreEqual(DataAccessResult.ObjectClassInconsistent, Get(new CosemAttributeDescriptor(3, TestDevice.DataObis, 2)).AccessResult);
+        Assert.AreEqual(DataAccessResult.ObjectUndefined, Get(new CosemAttributeDescriptor(64, TestDevice.SecuritySetupObis, 2)).AccessResult, "invisible to the public client");
+        Assert.AreEqual(DataAccessResult.ReadWriteDenied,
+            ((SetResponseNormal)pub.RequestPlain(new SetRequestNormal(ScriptedPeer.Invoke, DataValue, new DlmsVisibleString("x")))).Result);
+    }
+
+    [TestMethod]
+    public void Get_LargeValue_UsesBlockTransfer()
+    {
+        byte[] big = new byte[3000];
+        new Random(3).NextBytes(big);
+        (_, DlmsServerSession session) = Start(TestDevice.Create(dataValue: DlmsValue.OctetString(big)));
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        var assembler = new BlockAssembler(1 << 20);
+        XdlmsApdu reply = mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue));
+        int blocks = 0;
+        while (true)
+        {
+            var block = (GetResponseWithDataBlock)reply;
+            blocks++;
+            if (assembler.Add(block))
+            {
+                break;
+            }
+
+            reply = mgmt.Request(new GetRequestNext(ScriptedPeer.Invoke, block.BlockNumber));
+        }
+
+        Assert.IsGreaterThan(5, blocks);
+        Assert.AreEqual(DlmsValue.OctetString(big), assembler.DecodeValue());
+    }
+
+    [TestMethod]
+    public void KeyTransfer_NewEk_ResponseUsesOldKeys_NewKeysFromNextAssociation()
+    {
+        (LogicalDevice device, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(KeyTransfer(NewEk))).Response.Result);
+        // Same association keeps the old keys.
+        Assert.IsInstanceOfType<GetResponseNormal>(mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+
+        using var old = new ScriptedPeer(session, 1, 2) { NextIc = 1000 };
+        Assert.AreEqual(AssociationResult.RejectedPermanent, old.SendHlsAarq(HlsGmac.NewChallenge()).Result);
+
+        // Counters belong to a key: the client may start again at 0 under the new key.
+        using var fresh = new ScriptedPeer(session, 1, 2, ek: NewEk) { NextIc = 0 };
+        fresh.AssociateHls();
+        Assert.IsInstanceOfType<GetResponseNormal>(fresh.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+        Assert.AreEqual(1, device.Security.KeyGeneration);
+    }
+
+    [TestMethod]
+    public void KeyTransfer_ImmediateActivation_NextRequestNeedsNewKeys()
+    {
+        (_, DlmsServerSession session) = Start(TestDevice.Create(activation: KeyActivation.Immediate));
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(KeyTransfer(NewEk))).Response.Result);
+        var refused = (ExceptionResponse)XdlmsApduCodec.Decode(mgmt.Send(mgmt.Seal(new GetRequestNormal(ScriptedPeer.Invoke, DataValue).ToArray()))!);
+        Assert.AreEqual(ExceptionServiceError.DecipheringError, refused.ServiceError);
+    }
+
+    [TestMethod]
+    [DataRow(WrongKek, KeyId.GlobalUnicastEncryption, ActionResult.OtherReason)]
+    [DataRow(TestDevice.Kek, (KeyId)7, ActionResult.TypeUnmatched)]
+    public void KeyTransfer_Refused_KeysUnchanged(string kek, KeyId id, ActionResult expected)
+    {
+        (LogicalDevice device, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.AreEqual(expected, ((ActionResponseNormal)mgmt.Request(KeyTransfer(NewEk, kek, id))).Response.Result);
+        Assert.IsNull(device.Security.Pending);
+        Assert.AreEqual(0, device.Security.KeyGeneration);
+        using var again = new ScriptedPeer(session, 1, 2) { NextIc = 500 };
+        again.AssociateHls();
+    }
+
+    [TestMethod]
+    public void KeyTransfer_NewKeysStoredBeforeSuccess()
+    {
+        var store = new RecordingPersistence();
+        (_, DlmsServerSession session) = Start(TestDevice.Create(persistence: store));
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        store.Saved.Clear();
+        Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(KeyTransfer(NewEk))).Response.Result);
+        Assert.IsTrue(store.Saved.Any(s => s.PendingEk == NewEk && s.Generation == 1));
+    }
+
+    [TestMethod]
+    [DataRow(FaultPoint.AfterKeyTransferReceived, false)]
+    [DataRow(FaultPoint.AfterKeyTransferPersisted, true)]
+    public void Fault_DropDuringKeyTransfer_DeviceKeepsTheKeyItStored(FaultPoint point, bool newKeyInForce)
+    {
+        (LogicalDevice device, DlmsServerSession session) = Start(TestDevice.Create(faults: new FaultPlan(dropAt: point)));
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.IsTrue(mgmt.SendRaw(mgmt.Seal(KeyTransfer(NewEk).ToArray())).Close);
+        using var next = new ScriptedPeer(session, 1, 2, ek: newKeyInForce ? NewEk : TestDevice.Ek) { NextIc = newKeyInForce ? 0u : 100u };
+        next.AssociateHls();
+        Assert.AreEqual(newKeyInForce ? 1 : 0, device.Security.KeyGeneration);
+    }
+
+    [TestMethod]
+    public void Fault_PowerLossBeforePersist_OldKeysRemain()
+    {
+        var store = new RecordingPersistence();
+        (_, DlmsServerSession session) = Start(TestDevice.Create(faults: new FaultPlan(powerLossBeforePersist: true), persistence: store));
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.IsTrue(mgmt.SendRaw(mgmt.Seal(KeyTransfer(NewEk).ToArray())).Close);
+        Assert.IsFalse(store.Saved.Any(s => s.PendingEk is not null));
+        using var next = new ScriptedPeer(session, 1, 2) { NextIc = 100 };
+        next.AssociateHls();
+    }
+
+    [TestMethod]
+    public void Fault_RefuseKeyTransfer_TemporaryFailureOnce()
+    {
+        (_, DlmsServerSession session) = Start(TestDevice.Create(faults: new FaultPlan(refuseKeyTransfer: true)));
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.AreEqual(ActionResult.TemporaryFailure, ((ActionResponseNormal)mgmt.Request(KeyTransfer(NewEk))).Response.Result);
+        Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(KeyTransfer(NewEk))).Response.Result);
+    }
+
+    [TestMethod]
+    public void Fault_DropAfterAarq_AndBeforeResponse_AndDelay()
+    {
+        (_, DlmsServerSession session) = Start(TestDevice.Create(faults: new FaultPlan(dropAt: FaultPoint.AfterAarq)));
+        using (var mgmt = new ScriptedPeer(session, 1, 2))
+        {
+            ServerReply dropped = mgmt.SendRaw(mgmt.BuildHlsAarq(HlsGmac.NewChallenge()));
+            Assert.IsTrue(dropped.Close);
+            Assert.IsNull(dropped.Frame);
+        }
+
+        (_, DlmsServerSession s2) = Start(TestDevice.Create(faults: new FaultPlan(dropAt: FaultPoint.BeforeResponse, responseDelay: TimeSpan.FromMilliseconds(250))));
+        using var pub = new ScriptedPeer(s2, 16, 2);
+        Assert.IsTrue(pub.SendRaw(new AarqApdu { ApplicationContextName = ApplicationContextName.LogicalName, UserInformation = (ReadOnlyMemory<byte>?)ScriptedPeer.InitiateRequestBytes() }.ToArray()).Close);
+        ServerReply delayed = pub.SendRaw(new AarqApdu { ApplicationContextName = ApplicationContextName.LogicalName, UserInformation = (ReadOnlyMemory<byte>?)ScriptedPeer.InitiateRequestBytes() }.ToArray());
+        Assert.AreEqual(TimeSpan.FromMilliseconds(250), delayed.Delay);
+        Assert.IsNotNull(delayed.Frame);
+    }
+
+    [TestMethod]
+    public void Release_AnsweredWithRlre_AndAssociationGone()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var pub = new ScriptedPeer(session, 16, 2);
+        pub.AssociatePublic();
+        Assert.AreEqual(1, session.AssociationCount);
+        byte[] rlre = pub.Send(new RlrqApdu { Reason = ReleaseRequestReason.Normal }.ToArray())!;
+        Assert.AreEqual("630380010 0".Replace(" ", string.Empty, StringComparison.Ordinal), Convert.ToHexString(rlre));
+        Assert.AreEqual(0, session.AssociationCount);
+        Assert.IsInstanceOfType<ExceptionResponse>(pub.RequestPlain(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+    }
+
+    [TestMethod]
+    public void UnknownWPort_Silent_UnknownClientSap_Rejected()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var lost = new ScriptedPeer(session, 16, 9);
+        Assert.IsNull(lost.SendRaw(ScriptedPeer.InitiateRequestBytes()).Frame);
+        using var stranger = new ScriptedPeer(session, 77, 2);
+        Assert.AreEqual(AssociationResult.RejectedPermanent, stranger.AssociatePublic().Result);
+    }
+
+    private sealed class RecordingPersistence : IDeviceStatePersistence
+    {
+        public List<(string? PendingEk, long Generation)> Saved { get; } = [];
+
+        public void Save(DeviceSnapshot snapshot) => Saved.Add((snapshot.PendingKeys?.Encryption.ExportHex(), snapshot.KeyGeneration));
+    }
+}
