@@ -47,6 +47,9 @@ internal sealed class FakeServerSession : IAsyncDisposable
     /// <summary>The wire length of the last request APDU (after ciphering).</summary>
     public int LastRequestWireLength { get; private set; }
 
+    /// <summary>Free for a script to note the attribute a GET named.</summary>
+    public CosemAttributeDescriptor? LastGet { get; set; }
+
     public AarqApdu? Aarq { get; private set; }
 
     public byte[]? AarqBytes { get; private set; }
