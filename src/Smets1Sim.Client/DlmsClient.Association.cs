@@ -175,6 +175,11 @@ public sealed partial class DlmsClient
                 $"the AARE accepts context {aare.ApplicationContextName}, the AARQ proposed {ProposedContext}", 0);
         }
 
+        if (aare.MechanismName is { } named && named != Options.Mechanism)
+        {
+            throw new DlmsProtocolException($"the AARE names mechanism {named}, the AARQ proposed {Options.Mechanism}", 0);
+        }
+
         bool hls = Options.Mechanism == AuthenticationMechanism.HlsGmac;
         AcseServiceUserDiagnostic expected = hls ? AcseServiceUserDiagnostic.AuthenticationRequired : AcseServiceUserDiagnostic.Null;
         if ((aare.ServiceUserDiagnostic ?? AcseServiceUserDiagnostic.Null) != expected)

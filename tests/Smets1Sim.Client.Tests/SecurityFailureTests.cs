@@ -1,6 +1,7 @@
 using Smets1Sim.Client.Tests.Fakes;
 using Smets1Sim.Dlms;
 using Smets1Sim.Dlms.Axdr;
+using Smets1Sim.Dlms.Security;
 using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Client.Tests;
@@ -214,5 +215,43 @@ public sealed class SecurityFailureTests
                 await client.OpenAsync(ct);
                 Assert.AreEqual(new DlmsUnsigned(3), (await client.GetAsync(Clock, null, ct)).Data);
             });
+    }
+
+    [TestMethod]
+    [DataRow("4D4D4D0000BC614E", true, DisplayName = "ServerTitle")]
+    [DataRow("4D4D4D0000BC614F", false, DisplayName = "OtherTitle")]
+    public async Task GetAsync_GeneralGloReplyToGloRequest_AcceptedOnlyFromTheServerTitle(string senderHex, bool accepted)
+    {
+        await using ScriptedServer server = ScriptedServer.Start();
+        await using var client = new DlmsClient(Scenario.HlsOptions(server, CipheringForm.ServiceSpecific));
+        SystemTitle sender = SystemTitle.Parse(senderHex);
+
+        await Scenario.RunAsync(
+            async ct =>
+            {
+                await using var session = new FakeServerSession(await server.AcceptAsync(ct), ciphered: true);
+                await session.AssociateHlsAsync(ct);
+                GetRequestNormal get = await session.ReceiveRequestAsync<GetRequestNormal>(ct);
+                Assert.AreEqual(CipheredApduKind.ServiceSpecificGlobal, session.LastRequestKind);
+                byte[] plain = new GetResponseNormal(get.InvokeIdAndPriority, GetDataResult.FromData(new DlmsUnsigned(4))).ToArray();
+                using Suite0Cipher cipher = TestKeys.Cipher();
+                byte[] reply = CipheredApdu.Seal(cipher, CipheredApduKind.GeneralGlobal, SecurityControl.AuthenticatedEncrypted, sender, session.NextServerCounter++, plain).ToArray();
+                await session.Peer.SendApduAsync(reply, ct);
+            },
+            async ct =>
+            {
+                await client.OpenAsync(ct);
+                if (accepted)
+                {
+                    Assert.AreEqual(new DlmsUnsigned(4), (await client.GetAsync(Clock, null, ct)).Data);
+                }
+                else
+                {
+                    DlmsSecurityException ex = await Assert.ThrowsExactlyAsync<DlmsSecurityException>(() => client.GetAsync(Clock, null, ct));
+                    Assert.AreEqual(SecurityFailure.SystemTitleMismatch, ex.Failure);
+                }
+            });
+
+        Assert.AreEqual(!accepted, client.IsBroken);
     }
 }
