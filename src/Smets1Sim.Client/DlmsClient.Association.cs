@@ -131,18 +131,22 @@ public sealed partial class DlmsClient
     {
         byte[] userInformation = InitiateRequestBytes(invocationCounter);
         AuthenticationMechanism mechanism = Options.Mechanism;
+
+        // Absent fields are spelt (ReadOnlyMemory<byte>?)null: a bare null would convert to an empty, present memory.
+        ReadOnlyMemory<byte>? callingTitle = _cipher is null ? (ReadOnlyMemory<byte>?)null : Options.ClientSystemTitle!.Value.ToArray();
+        ReadOnlyMemory<byte>? authenticationValue = mechanism switch
+        {
+            AuthenticationMechanism.Lls => Options.LlsPassword,
+            AuthenticationMechanism.HlsGmac => challenge!,
+            _ => (ReadOnlyMemory<byte>?)null,
+        };
         var aarq = new AarqApdu
         {
             ApplicationContextName = ProposedContext,
-            CallingApTitle = _cipher is null ? null : Options.ClientSystemTitle!.Value.ToArray(),
+            CallingApTitle = callingTitle,
             SenderAcseRequirements = mechanism != AuthenticationMechanism.None,
             MechanismName = mechanism == AuthenticationMechanism.None ? null : mechanism,
-            CallingAuthenticationValue = mechanism switch
-            {
-                AuthenticationMechanism.Lls => Options.LlsPassword,
-                AuthenticationMechanism.HlsGmac => challenge,
-                _ => null,
-            },
+            CallingAuthenticationValue = authenticationValue,
             UserInformation = userInformation,
         };
         return aarq.ToArray();
@@ -169,6 +173,11 @@ public sealed partial class DlmsClient
         {
             throw new DlmsProtocolException(
                 $"the AARE accepts context {aare.ApplicationContextName}, the AARQ proposed {ProposedContext}", 0);
+        }
+
+        if (aare.MechanismName is { } named && named != Options.Mechanism)
+        {
+            throw new DlmsProtocolException($"the AARE names mechanism {named}, the AARQ proposed {Options.Mechanism}", 0);
         }
 
         bool hls = Options.Mechanism == AuthenticationMechanism.HlsGmac;
@@ -283,11 +292,8 @@ public sealed partial class DlmsClient
         try
         {
             ic = _cipher is null ? null : NextOutgoingCounter();
-            byte[] rlrq = new RlrqApdu
-            {
-                Reason = ReleaseRequestReason.Normal,
-                UserInformation = ic is null ? null : InitiateRequestBytes(ic),
-            }.ToArray();
+            ReadOnlyMemory<byte>? cipheredInitiate = ic is null ? (ReadOnlyMemory<byte>?)null : InitiateRequestBytes(ic);
+            byte[] rlrq = new RlrqApdu { Reason = ReleaseRequestReason.Normal, UserInformation = cipheredInitiate }.ToArray();
             ClientLog.ReleaseSent(_logger, rlrq.Length, ic);
             byte[] reply = await ExchangeAcseAsync(rlrq, "RLRQ", cancellationToken).ConfigureAwait(false);
             RlreApdu rlre = RlreApdu.Decode(reply);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Smets1Sim.Dlms;
 using Smets1Sim.Dlms.Acse;
+using Smets1Sim.Dlms.Axdr;
 using Smets1Sim.Dlms.Framing;
 using Smets1Sim.Dlms.Security;
 using Smets1Sim.Dlms.Xdlms;
@@ -172,10 +173,10 @@ public sealed partial class DlmsClient : IAsyncDisposable
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             await client.AssociateAsync(cancellationToken).ConfigureAwait(false);
             var attribute = new CosemAttributeDescriptor(CosemIds.DataClassId, options.InvocationCounterObject, 2);
-            Dlms.Axdr.DlmsValue value = await client.GetValueAsync(attribute, cancellationToken).ConfigureAwait(false);
+            DlmsValue value = await client.GetValueAsync(attribute, cancellationToken).ConfigureAwait(false);
             await client.ReleaseAsync(cancellationToken).ConfigureAwait(false);
 
-            if (value is not Dlms.Axdr.DlmsDoubleLongUnsigned counter)
+            if (value is not DlmsDoubleLongUnsigned counter)
             {
                 throw new DlmsProtocolException(
                     $"the invocation counter {options.InvocationCounterObject} is a {value.Type}, expected double-long-unsigned", 0);
