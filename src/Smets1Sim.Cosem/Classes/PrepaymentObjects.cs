@@ -71,7 +71,7 @@ public sealed class PaymentObject(CosemClassInfo info, ObisCode logicalName, IRe
                 Store(2, new DlmsDoubleLong(methodId == 1 ? current + amount.Value : amount.Value));
                 return ActionOutcome.Success();
             case (112, 3):
-                Store(10, new DlmsEnum(3)); // credit_status: in use
+                Store(8, new DlmsEnum(3)); // credit_status (attribute 8): in use
                 return ActionOutcome.Success();
 
             // Charge: collect (1), update_unit_charge (2), activate_passive_unit_charge (3), ... accepted as recorded.
