@@ -1,3 +1,11 @@
-// Composition root of the smets1sim command; the commands arrive with the simulated devices.
-Console.Error.WriteLine("smets1sim: no commands yet (the protocol core is built; devices come next)");
-return 2;
+using System.CommandLine;
+using Smets1Sim.Cli.Commands;
+
+// Composition root of the smets1sim command: parsing and wiring only; the work lives in the libraries.
+var root = new RootCommand("Smets1Sim: simulated SMETS1 DLMS/COSEM devices and key rotation")
+{
+    FleetCommands.Create(),
+    ServeCommand.Create(),
+    BenchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

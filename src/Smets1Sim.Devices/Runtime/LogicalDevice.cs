@@ -40,17 +40,14 @@ public sealed class LogicalDevice : IDisposable
         _persistence = persistence ?? NoPersistence.Instance;
         Associations = associations.ToFrozenDictionary(a => a.ClientSap);
         Security = new DeviceSecurity(identity.SystemTitle, keys, pendingKeys, outgoingReserved, incomingCounters, policy, keyGeneration, activation, Persist);
-        var list = new List<CosemObject>();
-        foreach (CosemObject o in objects)
-        {
-            list.Add(o);
-        }
-
+        var list = new List<CosemObject>(objects);
         foreach (AssociationSettings a in Associations.Values)
         {
-            // The IC object of a secured association shows the highest IC accepted from that client (DOMAIN.md 3).
-            if (a.InvocationCounterObject is ObisCode ic && !list.Any(o => o.LogicalName == ic))
+            // The IC object of a secured association shows the highest IC accepted from that client (DOMAIN.md 3):
+            // a stored Data object of the profile at that name gives way to the live one.
+            if (a.InvocationCounterObject is ObisCode ic)
             {
+                list.RemoveAll(o => o.LogicalName == ic);
                 list.Add(new InvocationCounterObject(ic, this, a.ClientSap));
             }
         }
