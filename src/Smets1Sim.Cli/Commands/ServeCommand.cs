@@ -101,7 +101,7 @@ internal static class ServeCommand
     internal static string ReadyLine(string fleetPath, string stateDirectory, IReadOnlyList<EndpointInfo> endpoints)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, Smets1Sim.Devices.Json.JsonFiles.Compact))
         {
             w.WriteStartObject();
             w.WriteString("event", "ready");

@@ -22,7 +22,7 @@ public static class FleetFileStore
     {
         ArgumentNullException.ThrowIfNull(fleet);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, JsonFiles.Indented))
         {
             w.WriteStartObject();
             w.WriteNumber("formatVersion", fleet.FormatVersion);

@@ -238,3 +238,13 @@ public static class DlmsValueJson
 
     private static JsonPathException Bad(string path, string problem) => new(path, problem);
 }
+
+/// <summary>Writer settings of every JSON file the simulator writes: indented, and readable (no HTML escaping).</summary>
+public static class JsonFiles
+{
+    /// <summary>Options for files people read (fleet, state).</summary>
+    public static JsonWriterOptions Indented { get; } = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Options for one-line machine output (the ready line).</summary>
+    public static JsonWriterOptions Compact { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

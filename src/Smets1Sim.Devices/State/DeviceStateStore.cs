@@ -99,7 +99,7 @@ public sealed class DeviceStateStore : IDeviceStatePersistence
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, JsonFiles.Indented))
         {
             w.WriteStartObject();
             w.WriteNumber("formatVersion", 1);
