@@ -25,7 +25,8 @@ public static class DeviceFactory
     /// <param name="profile">The device type's profile.</param>
     /// <param name="neighbours">The devices reachable on the same endpoint (for the SAP assignment list).</param>
     /// <param name="store">Where state is kept, or null for a throwaway device.</param>
-    public static LogicalDevice Create(FleetDevice device, DeviceProfile profile, IReadOnlyList<FleetDevice> neighbours, DeviceStateStore? store)
+    /// <param name="time">The device clock (defaults to the system clock).</param>
+    public static LogicalDevice Create(FleetDevice device, DeviceProfile profile, IReadOnlyList<FleetDevice> neighbours, DeviceStateStore? store, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(profile);
@@ -94,7 +95,8 @@ public static class DeviceFactory
             state?.KeyGeneration ?? 0,
             profile.KeyActivation,
             (device.Faults ?? profile.Faults)?.ToPlan() ?? FaultPlan.None,
-            (IDeviceStatePersistence?)store ?? NoPersistence.Instance);
+            (IDeviceStatePersistence?)store ?? NoPersistence.Instance,
+            time);
         if (state is null || state.PendingKeys is not null)
         {
             // First start: the state directory holds the keys from now on. Restart with pending keys: they are in force now.

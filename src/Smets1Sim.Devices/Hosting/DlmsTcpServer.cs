@@ -54,6 +54,9 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
     /// <summary>The bound address (the real port when 0 was asked for). Valid after <see cref="Start"/>.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
 
+    /// <summary>The address this endpoint was asked to bind.</summary>
+    public IPEndPoint RequestedEndPoint => _endpoint;
+
     /// <summary>The devices behind this endpoint by wPort.</summary>
     public IReadOnlyDictionary<ushort, LogicalDevice> Devices => _devices;
 

@@ -72,7 +72,7 @@ public sealed class FleetHost : IAsyncDisposable
                         throw new ConfigurationException("fleet", $"$.devices[{index}].type", $"no profile for device type \"{d.Type}\" (known: {string.Join(", ", profiles.Keys)})");
                     }
 
-                    LogicalDevice device = DeviceFactory.Create(d, profile, members, store);
+                    LogicalDevice device = DeviceFactory.Create(d, profile, members, store, time);
                     host._devices.Add(device);
                     if (!byWPort.TryAdd(device.Identity.WPort, device))
                     {
@@ -108,21 +108,17 @@ public sealed class FleetHost : IAsyncDisposable
     /// <summary>Starts every endpoint; if one cannot bind, the others are stopped and the error names the address.</summary>
     public void Start()
     {
-        for (int i = 0; i < _endpoints.Count; i++)
+        foreach ((string premises, DlmsTcpServer server, _) in _endpoints)
         {
-            (string premises, DlmsTcpServer server, IReadOnlyList<FleetDevice> devices) = _endpoints[i];
             try
             {
                 server.Start();
             }
             catch (SocketException ex)
             {
-                FleetDevice d = devices[0];
-                throw new InvalidOperationException($"cannot listen on {options(d)}: {ex.Message} (premises {premises})", ex);
+                throw new InvalidOperationException($"cannot listen on {server.RequestedEndPoint}: {ex.Message} (premises {premises})", ex);
             }
         }
-
-        static string options(FleetDevice d) => $"{d.Host}:{d.Port}";
     }
 
     /// <summary>Stops every endpoint and flushes device state.</summary>

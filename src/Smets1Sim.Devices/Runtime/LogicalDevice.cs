@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Smets1Sim.Cosem;
+using Smets1Sim.Cosem.Classes;
 using Smets1Sim.Dlms.Axdr;
 using Smets1Sim.Dlms.Security;
 using Smets1Sim.Dlms.Xdlms;
@@ -30,12 +31,14 @@ public sealed class LogicalDevice : IDisposable
         long keyGeneration,
         KeyActivation activation,
         FaultPlan faults,
-        IDeviceStatePersistence persistence)
+        IDeviceStatePersistence persistence,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(objects);
         ArgumentNullException.ThrowIfNull(associations);
         Identity = identity;
+        Time = time ?? TimeProvider.System;
         Faults = faults ?? FaultPlan.None;
         _persistence = persistence ?? NoPersistence.Instance;
         Associations = associations.ToFrozenDictionary(a => a.ClientSap);
@@ -62,6 +65,9 @@ public sealed class LogicalDevice : IDisposable
     /// <summary>Who the device is.</summary>
     public DeviceIdentity Identity { get; }
 
+    /// <summary>The device clock.</summary>
+    public TimeProvider Time { get; }
+
     /// <summary>Serialises all request handling for this device.</summary>
     public Lock Gate { get; } = new();
 
@@ -76,6 +82,36 @@ public sealed class LogicalDevice : IDisposable
 
     /// <summary>Injected faults.</summary>
     public FaultPlan Faults { get; }
+
+    /// <summary>
+    /// Writes an event to the event log 0-0:99.98.0.255 ({clock time, event code}) and the last event code
+    /// 0-0:96.11.0.255, when the profile has them. Call under <see cref="Gate"/>.
+    /// </summary>
+    public void RecordEvent(DeviceEvent code)
+    {
+        if (Objects.GetValueOrDefault(EventCodeObis) is AttributeBagObject last && last.ClassId == 1)
+        {
+            last.Store(2, new DlmsLongUnsigned((ushort)code));
+        }
+
+        if (Objects.GetValueOrDefault(EventLogObis) is ProfileGenericObject log)
+        {
+            log.Append(DlmsValue.Structure(new DlmsDateTime(CosemDateTime.FromDateTimeOffset(Time.GetUtcNow())), new DlmsLongUnsigned((ushort)code)));
+        }
+    }
+
+    /// <summary>Puts keys accepted by key_transfer in force and logs it.</summary>
+    public void ActivatePendingKeys()
+    {
+        if (Security.Pending is not null)
+        {
+            Security.ActivatePending();
+            RecordEvent(DeviceEvent.KeysActivated);
+        }
+    }
+
+    private static readonly ObisCode EventLogObis = new(0, 0, 99, 98, 0, 255);
+    private static readonly ObisCode EventCodeObis = new(0, 0, 96, 11, 0, 255);
 
     /// <summary>Stores the device state durably (keys, counters, policy, changed attributes). Call under <see cref="Gate"/>.</summary>
     public void Persist()
@@ -115,6 +151,22 @@ public sealed class LogicalDevice : IDisposable
 
     /// <inheritdoc />
     public override string ToString() => $"{Identity.Type} {Identity.Id} (wPort {Identity.WPort}, {Identity.SystemTitle})";
+}
+
+/// <summary>
+/// Event codes the simulated devices write to their event log (simulator-specific values, documented in
+/// docs/fleet-file.md; not taken from a manufacturer's list).
+/// </summary>
+public enum DeviceEvent : ushort
+{
+    /// <summary>key_transfer accepted and stored.</summary>
+    KeysAccepted = 201,
+    /// <summary>Accepted keys put in force.</summary>
+    KeysActivated = 202,
+    /// <summary>Security policy strengthened by security_activate.</summary>
+    SecurityPolicyChanged = 203,
+    /// <summary>A protected APDU or HLS response failed authentication, or replayed an invocation counter.</summary>
+    AuthenticationFailed = 204,
 }
 
 /// <summary>

@@ -72,7 +72,7 @@ public sealed partial class DlmsServerSession : IDisposable
             {
                 // Immediate activation: the response above is still protected with the old keys (DOMAIN.md 3).
                 association.ActivateKeysAfterResponse = false;
-                device.Security.ActivatePending();
+                device.ActivatePendingKeys();
             }
 
             if (device.Faults.ShouldDrop(FaultPoint.BeforeResponse))
@@ -140,6 +140,7 @@ public sealed partial class DlmsServerSession : IDisposable
                 catch (DlmsSecurityException ex)
                 {
                     LogSecurityFailure(_logger, device.Identity.Id, key.Client, ex.Failure);
+                    device.RecordEvent(DeviceEvent.AuthenticationFailed);
                     association.Abort();
                     RemoveAssociation(key);
                     return ex.Failure == SecurityFailure.Replay

@@ -139,7 +139,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
             association.ClientTitle = SystemTitle.FromBytes(title.Span);
 
             // Keys accepted by key_transfer take effect at the next association (DOMAIN.md section 3).
-            device.Security.ActivatePending();
+            device.ActivatePendingKeys();
         }
 
         if (aarq.UserInformation is not { Length: > 0 } userInformation)
@@ -183,6 +183,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
         }
         catch (DlmsSecurityException)
         {
+            device.RecordEvent(DeviceEvent.AuthenticationFailed);
             return (Reject(context, AcseServiceUserDiagnostic.AuthenticationFailure), null);
         }
 
@@ -740,6 +741,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
         catch (DlmsSecurityException)
         {
             Status = AssociationStatus.NonAssociated;
+            _device.RecordEvent(DeviceEvent.AuthenticationFailed);
             return ActionOutcome.Failure(ActionResult.ReadWriteDenied);
         }
 
@@ -758,7 +760,16 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
 
     public ReadOnlyMemory<byte> ServerSystemTitle => _device.Identity.SystemTitle.ToArray();
 
-    public ActionResult SecurityActivate(byte policy) => _device.Security.SecurityActivate(policy);
+    public ActionResult SecurityActivate(byte policy)
+    {
+        ActionResult result = _device.Security.SecurityActivate(policy);
+        if (result == ActionResult.Success)
+        {
+            _device.RecordEvent(DeviceEvent.SecurityPolicyChanged);
+        }
+
+        return result;
+    }
 
     public ActionResult KeyTransfer(IReadOnlyList<(byte KeyId, ReadOnlyMemory<byte> WrappedKey)> keys)
     {
@@ -769,9 +780,10 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
         }
 
         ActionResult result = _device.Security.KeyTransfer(keys, _device.Faults);
-        if (result == ActionResult.Success && _device.Security.Activation == KeyActivation.Immediate)
+        if (result == ActionResult.Success)
         {
-            ActivateKeysAfterResponse = true;
+            _device.RecordEvent(DeviceEvent.KeysAccepted);
+            ActivateKeysAfterResponse = _device.Security.Activation == KeyActivation.Immediate;
         }
 
         return result;

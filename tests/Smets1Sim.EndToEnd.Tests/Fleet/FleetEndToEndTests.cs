@@ -123,6 +123,31 @@ public sealed class FleetEndToEndTests
     }
 
     [TestMethod]
+    public async Task KeyRotation_RecordedInEventLog_ReadByEntry()
+    {
+        await using FleetFixture fleet = FleetFixture.Start();
+        FleetDevice esme = fleet.Device("esme");
+        string newEk = NewKeyHex();
+        await using (DlmsClient client = await OpenAsync(fleet.Management(esme)))
+        {
+            using SecretKey key = SecretKey.FromHex(newEk);
+            using SecretKey kek = SecretKey.FromHex(esme.Kek);
+            Assert.IsTrue((await client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct)).IsSuccess);
+        }
+
+        await using DlmsClient fresh = await OpenAsync(fleet.Management(esme, ek: newEk));
+        var eventLog = ObisCode.Parse("0-0:99.98.0.255");
+        // Entry selector: rows 1..last, column 2 only (the event code).
+        var selector = new SelectiveAccessDescriptor(2, DlmsValue.Structure(new DlmsDoubleLongUnsigned(1), new DlmsDoubleLongUnsigned(0), new DlmsLongUnsigned(2), new DlmsLongUnsigned(2)));
+        GetDataResult rows = await fresh.GetAsync(new CosemAttributeDescriptor(7, eventLog, 2), selector, Ct);
+        CollectionAssert.AreEqual(
+            new[] { 201, 202 },
+            ((DlmsArray)rows.Data!).Items.Select(r => (int)((DlmsLongUnsigned)((DlmsStructure)r).Items[0]).Value).ToArray(),
+            "key accepted, then keys in force at the next association");
+        Assert.AreEqual(new DlmsLongUnsigned(202), await fresh.GetValueAsync(new CosemAttributeDescriptor(1, ObisCode.Parse("0-0:96.11.0.255"), 2), Ct));
+    }
+
+    [TestMethod]
     public async Task KeyTransfer_WrongKek_RefusedAndOldKeysStillWork()
     {
         await using FleetFixture fleet = FleetFixture.Start();
