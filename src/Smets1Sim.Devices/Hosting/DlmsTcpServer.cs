@@ -179,9 +179,10 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
             while (true)
             {
                 ReadResult read;
-                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+                // The idle timer runs on the injected clock, so tests and demos can advance it.
+                using (var timer = new CancellationTokenSource(_options.InactivityTimeout, _time))
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping, timer.Token))
                 {
-                    idle.CancelAfter(_options.InactivityTimeout);
                     try
                     {
                         read = await reader.ReadAsync(idle.Token).ConfigureAwait(false);

@@ -123,6 +123,24 @@ public sealed class FleetEndToEndTests
     }
 
     [TestMethod]
+    public async Task PerDeviceMode_EachDeviceOnItsOwnEndpoint()
+    {
+        var profiles = FleetFixture.Profiles;
+        FleetFile fleet = FleetGenerator.Generate(new FleetOptions { Mode = "per-device", BasePort = 0 }, profiles, TimeProvider.System);
+        await using var host = Smets1Sim.Devices.Hosting.FleetHost.Create(fleet, profiles, null, new(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        host.Start();
+        Assert.HasCount(4, host.Endpoints);
+        foreach (var endpoint in host.Endpoints)
+        {
+            FleetDevice device = fleet.Devices.Single(d => d.Id == endpoint.Devices.Single().Id);
+            await using var client = new DlmsClient(new DlmsClientOptions { Host = "127.0.0.1", Port = endpoint.Port, ClientSap = 16, ServerWPort = (ushort)device.WPort });
+            await client.OpenAsync(Ct);
+            var name = (DlmsOctetString)await client.GetValueAsync(new CosemAttributeDescriptor(1, ObisCode.Parse("0-0:42.0.0.255"), 2), Ct);
+            Assert.AreEqual(device.LogicalDeviceName, Encoding.ASCII.GetString(name.Span));
+        }
+    }
+
+    [TestMethod]
     public async Task KeyRotation_RecordedInEventLog_ReadByEntry()
     {
         await using FleetFixture fleet = FleetFixture.Start();

@@ -95,3 +95,58 @@ public sealed class ClientServerSocketTests
         Assert.AreEqual(DlmsValue.OctetString(big.AsSpan(0, 1500)), await client.GetValueAsync(new CosemAttributeDescriptor(1, TestDevice.DataObis, 2), ct));
     }
 }
+
+/// <summary>Transport behaviour of the TCP host on real sockets, timed by a fake clock.</summary>
+[TestClass]
+public sealed class TcpHostTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task IdleConnection_ClosedAfterInactivityTimeout_OnTheInjectedClock()
+    {
+        CancellationToken ct = TestContext.CancellationToken;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using LogicalDevice device = TestDevice.Create();
+        await using var server = new DlmsTcpServer(
+            new IPEndPoint(IPAddress.Loopback, 0),
+            new Dictionary<ushort, LogicalDevice> { [2] = device },
+            new DlmsServerOptions { InactivityTimeout = TimeSpan.FromSeconds(30) },
+            clock,
+            NullLogger.Instance);
+        server.Start();
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, server.LocalEndPoint.Port, ct);
+        while (server.ConnectionCount == 0)
+        {
+            await Task.Yield();
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.AreEqual(1, server.ConnectionCount, "not idle long enough yet");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        byte[] buffer = new byte[1];
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        read.CancelAfter(TimeSpan.FromSeconds(20));
+        int n = await socket.GetStream().ReadAsync(buffer, read.Token);
+        Assert.AreEqual(0, n, "the server closed the idle connection");
+    }
+
+    [TestMethod]
+    public async Task BadFrame_ClosesThatConnectionOnly()
+    {
+        CancellationToken ct = TestContext.CancellationToken;
+        using LogicalDevice device = TestDevice.Create();
+        await using var server = new DlmsTcpServer(new IPEndPoint(IPAddress.Loopback, 0), new Dictionary<ushort, LogicalDevice> { [2] = device }, new DlmsServerOptions(), TimeProvider.System, NullLogger.Instance);
+        server.Start();
+        using var bad = new System.Net.Sockets.TcpClient();
+        await bad.ConnectAsync(IPAddress.Loopback, server.LocalEndPoint.Port, ct);
+        // Version 2 wrapper header: the stream lost sync, the connection is closed without an answer.
+        await bad.GetStream().WriteAsync(Convert.FromHexString("00020010000200050102030405"), ct);
+        Assert.AreEqual(0, await bad.GetStream().ReadAsync(new byte[8], ct));
+
+        await using var client = new DlmsClient(new DlmsClientOptions { Host = "127.0.0.1", Port = server.LocalEndPoint.Port, ClientSap = 16, ServerWPort = 2 });
+        await client.OpenAsync(ct);
+        Assert.AreEqual(new DlmsVisibleString("hello"), await client.GetValueAsync(new CosemAttributeDescriptor(1, TestDevice.DataObis, 2), ct));
+    }
+}
