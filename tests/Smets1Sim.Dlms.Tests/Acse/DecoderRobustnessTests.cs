@@ -49,7 +49,7 @@ public sealed class DecoderRobustnessTests
             int rounds = random.Next(4) == 0 ? random.Next(2, 5) : 1;
             for (int r = 0; r < rounds; r++)
             {
-                input = Mutate(input, random);
+                input = Mutator.Mutate(input, random);
             }
 
             foreach ((string name, Func<byte[], object> decode) in Decoders)
@@ -100,42 +100,5 @@ public sealed class DecoderRobustnessTests
 
         Assert.AreEqual(string.Empty, failures.ToString());
         Assert.IsGreaterThan(0, accepted, "some mutations (e.g. of value bytes) must still decode");
-    }
-
-    private static byte[] Mutate(byte[] input, Random random)
-    {
-        var bytes = new List<byte>(input);
-        int position = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
-        switch (random.Next(7))
-        {
-            case 0 when bytes.Count > 0:
-                bytes[position] ^= (byte)(1 << random.Next(8));
-                break;
-            case 1 when bytes.Count > 0:
-                bytes[position] = (byte)random.Next(256);
-                break;
-            case 2:
-                bytes.Insert(random.Next(bytes.Count + 1), (byte)random.Next(256));
-                break;
-            case 3 when bytes.Count > 0:
-                bytes.RemoveAt(position);
-                break;
-            case 4 when bytes.Count > 0:
-                bytes[position] = 0x7F;
-                break;
-            case 5 when bytes.Count > 0:
-                bytes.RemoveAt(position);
-                bytes.InsertRange(position, [0x81, 0xFF]);
-                break;
-            case 6 when bytes.Count > 0:
-                bytes.RemoveAt(position);
-                bytes.InsertRange(position, [0x84, 0xFF, 0xFF, 0xFF, 0xFF]);
-                break;
-            default:
-                bytes.Add((byte)random.Next(256));
-                break;
-        }
-
-        return [.. bytes];
     }
 }

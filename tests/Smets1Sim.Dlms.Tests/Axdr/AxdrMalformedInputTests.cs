@@ -91,7 +91,7 @@ public sealed class AxdrMalformedInputTests
         var limits = new AxdrLimits { MaxDepth = 8, MaxValues = 4096 };
         for (int i = 0; i < 40_000; i++)
         {
-            byte[] input = Mutate(seeds[random.Next(seeds.Length)], random);
+            byte[] input = Mutator.Mutate(seeds[random.Next(seeds.Length)], random);
             try
             {
                 AxdrDecoder.Decode(input, limits);
@@ -104,38 +104,5 @@ public sealed class AxdrMalformedInputTests
                 Assert.Fail($"{ex.GetType().Name} escaped for {Convert.ToHexString(input)}: {ex.Message}");
             }
         }
-    }
-
-    internal static byte[] Mutate(byte[] seed, Random random)
-    {
-        var bytes = new List<byte>(seed);
-        int edits = random.Next(1, 4);
-        for (int e = 0; e < edits; e++)
-        {
-            int at = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
-            switch (random.Next(6))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    bytes.Insert(at, (byte)random.Next(256));
-                    break;
-                case 3 when bytes.Count > 0:
-                    bytes.RemoveAt(at);
-                    break;
-                case 4:
-                    bytes.InsertRange(at, [0x84, 0xFF, 0xFF, 0xFF, 0xFF]);
-                    break;
-                default:
-                    bytes.InsertRange(at, random.Next(2) == 0 ? [0x7F] : [0x81, 0xFF]);
-                    break;
-            }
-        }
-
-        return [.. bytes];
     }
 }
