@@ -8,21 +8,33 @@ namespace Smets1Sim.Cosem.Classes;
 /// Account, Credit, Charge, Token gateway, Disconnect control, Extended register...). A SET must keep the
 /// attribute's type (Blue Book: type-unmatched otherwise); an attribute that has never had a value takes the
 /// first type written. Subclasses add method behaviour and computed attributes.
+/// <para>
+/// Two separate ideas: an attribute read-only to clients (a SET is refused, device logic still changes it, and it is
+/// persisted, e.g. a disconnect control's output_state) and a transient attribute (derived from configuration at
+/// start-up and never persisted, e.g. the SAP assignment list).
+/// </para>
 /// </summary>
 public class AttributeBagObject : CosemObject
 {
     private readonly CosemClassInfo _info;
     private readonly Dictionary<int, DlmsValue> _values = [];
     private readonly HashSet<int> _readOnly;
+    private readonly HashSet<int> _transient;
 
     /// <summary>Creates the object with initial attribute values (attribute id → value).</summary>
-    public AttributeBagObject(CosemClassInfo info, ObisCode logicalName, IReadOnlyDictionary<int, DlmsValue> initialValues, IEnumerable<int>? readOnlyAttributes = null)
+    public AttributeBagObject(
+        CosemClassInfo info,
+        ObisCode logicalName,
+        IReadOnlyDictionary<int, DlmsValue> initialValues,
+        IEnumerable<int>? readOnlyAttributes = null,
+        IEnumerable<int>? transientAttributes = null)
         : base(logicalName)
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(initialValues);
         _info = info;
         _readOnly = [.. readOnlyAttributes ?? []];
+        _transient = [.. transientAttributes ?? []];
         foreach ((int id, DlmsValue value) in initialValues)
         {
             if (id < 2 || id > info.AttributeCount)
@@ -58,7 +70,7 @@ public class AttributeBagObject : CosemObject
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<int, DlmsValue> ExportState()
-        => _values.Where(p => !_readOnly.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        => _values.Where(p => !_transient.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
 
     /// <inheritdoc />
     public override void ImportState(IReadOnlyDictionary<int, DlmsValue> state)
@@ -66,7 +78,9 @@ public class AttributeBagObject : CosemObject
         ArgumentNullException.ThrowIfNull(state);
         foreach ((int id, DlmsValue value) in state)
         {
-            if (id >= 2 && id <= AttributeCount && !_readOnly.Contains(id) && (!_values.TryGetValue(id, out DlmsValue? current) || current.Type == value.Type))
+            // A value restores when it keeps the attribute's type, or gives an attribute that was null-data its first type.
+            if (id >= 2 && id <= AttributeCount && !_transient.Contains(id)
+                && (!_values.TryGetValue(id, out DlmsValue? current) || current is DlmsNull || current.Type == value.Type))
             {
                 _values[id] = value;
             }

@@ -45,7 +45,7 @@ public sealed class ClockObject : AttributeBagObject
     public override IReadOnlyDictionary<int, DlmsValue> ExportState()
     {
         var state = base.ExportState().ToDictionary(p => p.Key, p => p.Value);
-        state[2] = new DlmsLong64((long)_offset.TotalSeconds);
+        state[2] = new DlmsLong64((long)_offset.TotalMilliseconds); // the offset, in milliseconds
         return state;
     }
 
@@ -53,9 +53,9 @@ public sealed class ClockObject : AttributeBagObject
     public override void ImportState(IReadOnlyDictionary<int, DlmsValue> state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.TryGetValue(2, out DlmsValue? offset) && offset is DlmsLong64 seconds)
+        if (state.TryGetValue(2, out DlmsValue? offset) && offset is DlmsLong64 milliseconds)
         {
-            _offset = TimeSpan.FromSeconds(seconds.Value);
+            _offset = TimeSpan.FromMilliseconds(milliseconds.Value);
         }
 
         base.ImportState(state.Where(p => p.Key != 2).ToDictionary(p => p.Key, p => p.Value));

@@ -48,7 +48,7 @@ public static class CosemObjectFactory
             64 => new SecuritySetupObject(info, logicalName),
             70 => new DisconnectControlObject(info, logicalName, initialValues),
             111 or 112 or 113 or 115 => new PaymentObject(info, logicalName, initialValues),
-            17 => new AttributeBagObject(info, logicalName, initialValues, readOnlyAttributes: [2]),
+            17 => new AttributeBagObject(info, logicalName, initialValues, readOnlyAttributes: [2], transientAttributes: [2]),
             _ => new AttributeBagObject(info, logicalName, initialValues),
         };
     }

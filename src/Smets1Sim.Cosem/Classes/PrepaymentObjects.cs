@@ -11,6 +11,7 @@ namespace Smets1Sim.Cosem.Classes;
 /// </summary>
 public sealed class DisconnectControlObject(CosemClassInfo info, ObisCode logicalName, IReadOnlyDictionary<int, DlmsValue> initialValues)
     : AttributeBagObject(info, logicalName, WithDefaults(initialValues), readOnlyAttributes: [2, 3])
+    // output_state and control_state change only through the methods, and are persisted like any state.
 {
     private static Dictionary<int, DlmsValue> WithDefaults(IReadOnlyDictionary<int, DlmsValue> values)
     {
@@ -67,11 +68,17 @@ public sealed class PaymentObject(CosemClassInfo info, ObisCode logicalName, IRe
 
             // Credit: update_amount (add), set_amount_to_value (set), invoke_credit (credit_status in use).
             case (112, 1 or 2) when parameters is DlmsDoubleLong amount:
-                int current = Value(2) is DlmsDoubleLong c ? c.Value : 0;
-                Store(2, new DlmsDoubleLong(methodId == 1 ? current + amount.Value : amount.Value));
+                long current = Value(2) is DlmsDoubleLong c ? c.Value : 0;
+                long next = methodId == 1 ? current + amount.Value : amount.Value;
+                if (next is < int.MinValue or > int.MaxValue)
+                {
+                    return ActionOutcome.Failure(ActionResult.OtherReason); // would overflow double-long
+                }
+
+                Store(2, new DlmsDoubleLong((int)next));
                 return ActionOutcome.Success();
             case (112, 3):
-                Store(8, new DlmsEnum(3)); // credit_status (attribute 8): in use
+                Store(8, new DlmsEnum(2)); // credit_status (attribute 8): (2) selected/invoked
                 return ActionOutcome.Success();
 
             // Charge: collect (1), update_unit_charge (2), activate_passive_unit_charge (3), ... accepted as recorded.

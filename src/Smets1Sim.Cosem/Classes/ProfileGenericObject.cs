@@ -19,14 +19,18 @@ public sealed class ProfileGenericObject : AttributeBagObject
         : base(info, logicalName, WithDefaults(initialValues), readOnlyAttributes: [2, 7])
     {
         _capture = capture;
-        if (Value(2) is not DlmsArray || Value(3) is not DlmsArray || Value(8) is not DlmsDoubleLongUnsigned)
-        {
-            throw new CosemConfigurationException("attributes 2, 3 and 8 of a profile generic must be array, array and double-long-unsigned");
-        }
     }
 
     private static Dictionary<int, DlmsValue> WithDefaults(IReadOnlyDictionary<int, DlmsValue> values)
     {
+        // Checked before anything is read from them: a bad profile gets a configuration error, not a cast failure.
+        if ((values.TryGetValue(2, out DlmsValue? buffer) && (buffer is not DlmsArray rows || rows.Items.Any(r => r is not DlmsStructure)))
+            || (values.TryGetValue(3, out DlmsValue? captures) && captures is not DlmsArray)
+            || (values.TryGetValue(8, out DlmsValue? entries) && entries is not DlmsDoubleLongUnsigned))
+        {
+            throw new CosemConfigurationException("attributes 2, 3 and 8 of a profile generic must be an array of structures, an array and a double-long-unsigned");
+        }
+
         var all = values.ToDictionary(p => p.Key, p => p.Value);
         all.TryAdd(2, DlmsValue.Array());
         all.TryAdd(3, DlmsValue.Array());
@@ -107,20 +111,41 @@ public sealed class ProfileGenericObject : AttributeBagObject
     // range_descriptor {restricting_object capture_object_definition, from_value, to_value, selected_values array}.
     private GetResult ByRange(DlmsValue parameters)
     {
-        if (parameters is not DlmsStructure { Items: [DlmsStructure restricting, DlmsValue fromValue, DlmsValue toValue, DlmsArray] })
+        if (parameters is not DlmsStructure { Items: [DlmsStructure restricting, DlmsValue fromValue, DlmsValue toValue, DlmsArray selectedValues] })
         {
             return GetResult.Failure(DataAccessResult.TypeUnmatched);
         }
 
-        int column = ((DlmsArray)Value(3)).Items.IndexOf(restricting);
+        ImmutableArray<DlmsValue> captureObjects = Value(3) is DlmsArray c ? c.Items : [];
+        int column = captureObjects.IndexOf(restricting);
         if (column < 0)
         {
             return GetResult.Failure(DataAccessResult.OtherReason);
         }
 
+        // selected_values: the capture objects (columns) wanted, in their buffer order; empty = every column.
+        var wanted = new List<int>();
+        foreach (DlmsValue definition in selectedValues.Items)
+        {
+            int index = captureObjects.IndexOf(definition);
+            if (index < 0)
+            {
+                return GetResult.Failure(DataAccessResult.OtherReason);
+            }
+
+            wanted.Add(index);
+        }
+
+        wanted.Sort();
         IEnumerable<DlmsValue> selected = Rows.Where(row => row is DlmsStructure s && column < s.Items.Length
             && Compare(s.Items[column], fromValue) is >= 0 && Compare(s.Items[column], toValue) is <= 0);
-        return Columns(selected, 0, 0);
+        if (wanted.Count == 0)
+        {
+            return GetResult.Success(new DlmsArray([.. selected]));
+        }
+
+        return GetResult.Success(new DlmsArray([.. selected.Select(row =>
+            (DlmsValue)new DlmsStructure([.. wanted.Where(i => i < ((DlmsStructure)row).Items.Length).Select(i => ((DlmsStructure)row).Items[i])]))]));
     }
 
     private static int? Compare(DlmsValue a, DlmsValue b)
@@ -157,7 +182,11 @@ public sealed class ProfileGenericObject : AttributeBagObject
         var result = new List<DlmsValue>();
         foreach (DlmsValue row in rows)
         {
-            var s = (DlmsStructure)row;
+            if (row is not DlmsStructure s)
+            {
+                return GetResult.Failure(DataAccessResult.OtherReason);
+            }
+
             int last = toColumn == 0 ? s.Items.Length : Math.Min(toColumn, s.Items.Length);
             result.Add(new DlmsStructure(first > last ? [] : [.. s.Items.Skip(first - 1).Take(last - first + 1)]));
         }

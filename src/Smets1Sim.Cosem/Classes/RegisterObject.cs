@@ -48,6 +48,30 @@ public sealed class RegisterObject : AttributeBagObject
         return all;
     }
 
+    /// <summary>
+    /// The stored value of a live register is its base; key 0 (never an attribute id) carries the instant the live
+    /// value counts from, so a restart continues from where the register was, resets and SETs included.
+    /// </summary>
+    public override IReadOnlyDictionary<int, DlmsValue> ExportState()
+    {
+        var state = base.ExportState().ToDictionary(p => p.Key, p => p.Value);
+        state[2] = FromDecimal(Value(2), _base);
+        state[0] = new DlmsDateTime(CosemDateTime.FromDateTimeOffset(_since.ToUniversalTime()));
+        return state;
+    }
+
+    /// <inheritdoc />
+    public override void ImportState(IReadOnlyDictionary<int, DlmsValue> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        base.ImportState(state.Where(p => p.Key != 0).ToDictionary(p => p.Key, p => p.Value));
+        _base = ToDecimal(Value(2));
+        if (state.TryGetValue(0, out DlmsValue? since) && since is DlmsDateTime origin && origin.Value.TryToDateTimeOffset(out DateTimeOffset t))
+        {
+            _since = t;
+        }
+    }
+
     /// <inheritdoc />
     protected override GetResult GetAttribute(int attributeId, SelectiveAccessDescriptor? access, CosemContext context)
     {

@@ -81,7 +81,6 @@ public sealed class CosemObjectFactoryTests
     }
 
     [TestMethod]
-    [Ignore("bug: ProfileGenericObject.WithDefaults casts attribute 2 to DlmsArray before the constructor's type check, so a non-array buffer throws InvalidCastException instead of CosemConfigurationException")]
     public void Create_ProfileGenericBufferNotArray_ThrowsConfigurationException()
     {
         CosemConfigurationException ex = CreateFails(7, (2, new DlmsUnsigned(1)));

@@ -49,7 +49,7 @@ public sealed class PaymentObjectTests
     }
 
     [TestMethod]
-    public void Invoke_CreditInvokeCredit_SetsCreditStatusInUse()
+    public void Invoke_CreditInvokeCredit_SetsCreditStatusSelectedInvoked()
     {
         CosemObject credit = Credit(1000);
         var changes = new List<int>();
@@ -57,7 +57,7 @@ public sealed class PaymentObjectTests
 
         Assert.AreEqual(ActionResult.Success, credit.Invoke(3, new DlmsEnum(0), Context).Result);
 
-        Assert.AreEqual(new DlmsEnum(3), credit.Read(8, Context));
+        Assert.AreEqual(new DlmsEnum(2), credit.Read(8, Context), "credit_status (2) selected/invoked");
         CollectionAssert.AreEqual(new[] { 8 }, changes);
         Assert.AreEqual(new DlmsDoubleLong(1000), credit.Read(2, Context));
     }

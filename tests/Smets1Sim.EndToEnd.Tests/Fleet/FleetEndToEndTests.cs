@@ -15,6 +15,7 @@ public sealed class FleetEndToEndTests
 {
     private static readonly ObisCode SecuritySetup = ObisCode.Parse("0-0:43.0.0.255");
     private static readonly ObisCode Clock = ObisCode.Parse("0-0:1.0.0.255");
+    private static readonly ObisCode Disconnect = ObisCode.Parse("0-0:96.3.10.255");
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -191,6 +192,7 @@ public sealed class FleetEndToEndTests
         await using (DlmsClient client = await OpenAsync(fleet.Management(esme)))
         {
             Assert.AreEqual(DataAccessResult.Success, await client.SetAsync(new CosemAttributeDescriptor(112, credit, 2), new DlmsDoubleLong(4242), cancellationToken: Ct));
+            Assert.IsTrue((await client.InvokeAsync(new CosemMethodDescriptor(70, Disconnect, 1), new DlmsInteger(0), Ct)).IsSuccess);
             using SecretKey key = SecretKey.FromHex(newEk);
             using SecretKey kek = SecretKey.FromHex(esme.Kek);
             Assert.IsTrue((await client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct)).IsSuccess);
@@ -200,6 +202,7 @@ public sealed class FleetEndToEndTests
         await using (DlmsClient client = await OpenAsync(fleet.Management(esme, ek: newEk)))
         {
             Assert.AreEqual(new DlmsDoubleLong(4242), await client.GetValueAsync(new CosemAttributeDescriptor(112, credit, 2), Ct));
+            Assert.AreEqual(new DlmsBoolean(false), await client.GetValueAsync(new CosemAttributeDescriptor(70, Disconnect, 2), Ct), "a disconnected supply stays disconnected");
             uint used = client.NextInvocationCounter!.Value;
             await client.ReleaseAsync(Ct);
             await fleet.RestartAsync();
