@@ -46,6 +46,11 @@ public sealed partial class DlmsServerSession : IDisposable
     public ServerReply Handle(WrapperFrame request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Apdu.IsEmpty)
+        {
+            return ServerReply.None; // the frame reader never yields one; nothing to answer if it did
+        }
+
         if (!_devices.TryGetValue(request.DestinationWPort, out LogicalDevice? device))
         {
             // No logical device at that address: real devices stay silent.

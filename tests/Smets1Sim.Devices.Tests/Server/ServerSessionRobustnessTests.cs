@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Smets1Sim.Devices.Runtime;
+using Smets1Sim.Devices.Server;
+using Smets1Sim.Dlms.Acse;
+using Smets1Sim.Dlms.Framing;
+using Smets1Sim.Dlms.Security;
+using Smets1Sim.Dlms.Xdlms;
+
+namespace Smets1Sim.Devices.Tests.Server;
+
+[TestClass]
+public sealed class ServerSessionRobustnessTests
+{
+    [TestMethod]
+    public void Handle_SeededMutationsOfEveryRequestKind_NeverThrows()
+    {
+        using LogicalDevice device = TestDevice.Create();
+        var session = new DlmsServerSession(new Dictionary<ushort, LogicalDevice> { [2] = device }, new FakeTimeProvider(), NullLogger.Instance);
+        using var peer = new ScriptedPeer(session, 1, 2);
+        var seeds = new List<byte[]>
+        {
+            peer.BuildHlsAarq(HlsGmac.NewChallenge()),
+            new AarqApdu { ApplicationContextName = ApplicationContextName.LogicalName, UserInformation = (ReadOnlyMemory<byte>?)ScriptedPeer.InitiateRequestBytes() }.ToArray(),
+            new RlrqApdu { Reason = ReleaseRequestReason.Normal }.ToArray(),
+            new GetRequestNormal(ScriptedPeer.Invoke, new CosemAttributeDescriptor(1, TestDevice.DataObis, 2)).ToArray(),
+            new GetRequestNext(ScriptedPeer.Invoke, 1).ToArray(),
+        };
+        peer.AssociateHls();
+        seeds.Add(peer.Seal(new GetRequestNormal(ScriptedPeer.Invoke, new CosemAttributeDescriptor(1, TestDevice.DataObis, 2)).ToArray()));
+        seeds.Add(peer.Seal(new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(64, TestDevice.SecuritySetupObis, 2), TestDevice.KeyTransferParameters((KeyId.Authentication, new byte[24]))).ToArray()));
+        seeds.Add(peer.Seal(new SetRequestWithFirstDatablock(ScriptedPeer.Invoke, new CosemAttributeDescriptor(1, TestDevice.DataObis, 2), new DataBlock(false, 1, new byte[] { 0x0A, 0x05 })).ToArray()));
+
+        var random = new Random(1123);
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] apdu = Mutate(seeds[random.Next(seeds.Count)], random);
+            if (apdu.Length == 0)
+            {
+                continue;
+            }
+
+            ushort client = random.Next(4) == 0 ? (ushort)16 : (ushort)1;
+            try
+            {
+                session.Handle(new WrapperFrame(client, 2, apdu));
+            }
+            catch (Exception ex)
+            {
+                Assert.Fail($"{ex.GetType().Name} escaped the session for {Convert.ToHexString(apdu)}: {ex.Message}");
+            }
+
+            if (i % 500 == 0)
+            {
+                // Keep an association open so mutations also reach the data-transfer paths.
+                using var again = new ScriptedPeer(session, 1, 2) { NextIc = (uint)(1000 + (i * 10)) };
+                again.AssociateHls();
+            }
+        }
+    }
+
+    private static byte[] Mutate(byte[] seed, Random random)
+    {
+        byte[] copy = (byte[])seed.Clone();
+        switch (random.Next(4))
+        {
+            case 0:
+                copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
+                return copy;
+            case 1:
+                copy[random.Next(copy.Length)] = (byte)random.Next(256);
+                return copy;
+            case 2:
+                return copy[..random.Next(copy.Length)];
+            default:
+                return [.. copy, (byte)random.Next(256)];
+        }
+    }
+
+    [TestMethod]
+    public void OutgoingCounter_ReservedBeforeUse_RestartSkipsWholeReservation()
+    {
+        var stored = new List<uint>();
+        var persistence = new CallbackPersistence(s => stored.Add(s.OutgoingInvocationCounterReserved));
+        LogicalDevice first = TestDevice.Create(persistence: persistence);
+        Assert.AreEqual(0u, first.Security.NextOutgoing());
+        Assert.AreEqual(DeviceSecurity.ReservationBlock, stored[^1], "the reservation is stored before IC 0 is used");
+        for (int i = 0; i < 10; i++)
+        {
+            first.Security.NextOutgoing();
+        }
+
+        first.Dispose();
+
+        // After a crash the device starts at the stored reservation: no IC it may have used can come again.
+        using var second = new LogicalDevice(
+            first.Identity, [], [], new KeySet(SecretKey.FromHex(TestDevice.Ek), SecretKey.FromHex(TestDevice.Ak), SecretKey.FromHex(TestDevice.Kek)),
+            null, stored[^1], new Dictionary<ushort, uint>(), SecurityPolicy.None, 0, KeyActivation.NextAssociation, FaultPlan.None, persistence);
+        Assert.AreEqual(DeviceSecurity.ReservationBlock, second.Security.NextOutgoing());
+    }
+
+    private sealed class CallbackPersistence(Action<DeviceSnapshot> onSave) : IDeviceStatePersistence
+    {
+        public void Save(DeviceSnapshot snapshot) => onSave(snapshot);
+    }
+}
