@@ -221,8 +221,9 @@ public sealed class DeviceSecurity : IDisposable
             {
                 _persist();
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // Not on disk means not accepted: the device must never use keys it could lose in a restart.
                 Pending = previous;
                 KeyGeneration--;
                 next.Dispose();

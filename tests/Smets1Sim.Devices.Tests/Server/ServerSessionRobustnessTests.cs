@@ -104,3 +104,34 @@ public sealed class ServerSessionRobustnessTests
         public void Save(DeviceSnapshot snapshot) => onSave(snapshot);
     }
 }
+
+[TestClass]
+public sealed class KeyTransferStorageFailureTests
+{
+    [TestMethod]
+    [DataRow(typeof(IOException))]
+    [DataRow(typeof(UnauthorizedAccessException))]
+    public void KeyTransfer_StoreFails_HardwareFaultAndKeysUnchanged(Type failure)
+    {
+        var persistence = new FailingPersistence();
+        using LogicalDevice device = TestDevice.Create(persistence: persistence);
+        persistence.Failure = (Exception)Activator.CreateInstance(failure, "disk full")!;
+        byte[] wrapped = Smets1Sim.Dlms.Security.KeyWrap.Wrap(Convert.FromHexString(TestDevice.Kek), new byte[16]);
+        Assert.AreEqual(Smets1Sim.Dlms.Xdlms.ActionResult.HardwareFault, device.Security.KeyTransfer([(0, wrapped)], FaultPlan.None));
+        Assert.IsNull(device.Security.Pending);
+        Assert.AreEqual(0, device.Security.KeyGeneration);
+    }
+
+    private sealed class FailingPersistence : IDeviceStatePersistence
+    {
+        public Exception? Failure { get; set; }
+
+        public void Save(DeviceSnapshot snapshot)
+        {
+            if (Failure is not null)
+            {
+                throw Failure;
+            }
+        }
+    }
+}
