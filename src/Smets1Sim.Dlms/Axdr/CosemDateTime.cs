@@ -161,8 +161,16 @@ public readonly record struct CosemDateTime(CosemDate Date, CosemTime Time, shor
         }
 
         int millis = Time.Hundredths == 0xFF ? 0 : Time.Hundredths * 10;
-        value = new DateTimeOffset(
-            Date.Year, Date.Month, Date.DayOfMonth, Time.Hour, Time.Minute, Time.Second, millis, TimeSpan.FromMinutes(-deviation));
+        var local = new DateTime(Date.Year, Date.Month, Date.DayOfMonth, Time.Hour, Time.Minute, Time.Second, millis, DateTimeKind.Unspecified);
+        TimeSpan offset = TimeSpan.FromMinutes(-deviation);
+
+        // At the ends of the calendar (year 1 or 9999) the offset can push UTC out of range: not representable.
+        if ((offset > TimeSpan.Zero && local - DateTime.MinValue < offset) || (offset < TimeSpan.Zero && DateTime.MaxValue - local < -offset))
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, offset);
         return true;
     }
 

@@ -186,8 +186,11 @@ public sealed record DlmsOctetString(ImmutableArray<byte> Value) : DlmsValue
     /// <inheritdoc />
     public override int GetHashCode() => SequenceHash(Value);
 
-    /// <summary>Hex, for diagnostics. Never used on key material (keys do not travel as plain octet-strings here).</summary>
-    public override string ToString() => $"DlmsOctetString {{ {Convert.ToHexString(Value.AsSpan())} }}";
+    /// <summary>
+    /// The length only: octet-strings carry wrapped keys (key_transfer) and challenges, so their bytes never reach a
+    /// log line through <see cref="object.ToString"/>.
+    /// </summary>
+    public override string ToString() => $"DlmsOctetString {{ {Value.Length} bytes }}";
 }
 
 /// <summary>visible-string (ISO 646 printable characters; kept byte for byte as Latin-1).</summary>

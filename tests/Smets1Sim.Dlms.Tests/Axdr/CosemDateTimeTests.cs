@@ -57,4 +57,21 @@ public sealed class CosemDateTimeTests
             Assert.AreEqual((byte)(d + 1), CosemDateTime.FromDateTimeOffset(monday.AddDays(d)).Date.DayOfWeek);
         }
     }
+
+    [TestMethod]
+    [DataRow("000101010100000000FFC400", "0001-01-01 00:00 at UTC+01:00 is before the first UTC instant")]
+    [DataRow("270F0C1F05173B3B00003C00", "9999-12-31 23:59:59 at UTC-01:00 is after the last UTC instant")]
+    public void TryToDateTimeOffset_EdgeOfCalendar_ReturnsFalseWithoutThrowing(string hex, string why)
+    {
+        var cosem = CosemDateTime.Read(Convert.FromHexString(hex));
+        Assert.IsFalse(cosem.TryToDateTimeOffset(out _, assumeUtcWhenDeviationUnspecified: true), why);
+    }
+
+    [TestMethod]
+    public void OctetString_ToString_ShowsLengthNotBytes()
+    {
+        string text = DlmsValue.OctetString(Convert.FromHexString("1FA68B0A8112B447")).ToString();
+        Assert.DoesNotContain("1FA6", text);
+        StringAssert.Contains(text, "8 bytes");
+    }
 }
