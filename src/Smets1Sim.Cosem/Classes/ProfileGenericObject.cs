@@ -16,7 +16,7 @@ public sealed class ProfileGenericObject : AttributeBagObject
 
     /// <summary>Creates the object; <paramref name="capture"/> supplies a row for method 2 (capture).</summary>
     public ProfileGenericObject(CosemClassInfo info, ObisCode logicalName, IReadOnlyDictionary<int, DlmsValue> initialValues, Func<DlmsStructure?>? capture = null)
-        : base(info, logicalName, WithDefaults(initialValues), readOnlyAttributes: [2, 7])
+        : base(info, logicalName, WithDefaults(initialValues), readOnlyAttributes: [2, 7], transientAttributes: [7])
     {
         _capture = capture;
     }
@@ -38,7 +38,6 @@ public sealed class ProfileGenericObject : AttributeBagObject
         all.TryAdd(5, new DlmsEnum(1)); // fifo
         all.TryAdd(6, DlmsValue.Structure(new DlmsLongUnsigned(0), DlmsValue.OctetString(new byte[6]), new DlmsInteger(0), new DlmsLongUnsigned(0)));
         all.TryAdd(8, new DlmsDoubleLongUnsigned(100));
-        all[7] = new DlmsDoubleLongUnsigned((uint)((DlmsArray)all[2]).Items.Length);
         return all;
     }
 
@@ -57,12 +56,17 @@ public sealed class ProfileGenericObject : AttributeBagObject
         }
 
         Store(2, new DlmsArray(rows));
-        Store(7, new DlmsDoubleLongUnsigned((uint)rows.Length));
     }
 
     /// <inheritdoc />
     protected override GetResult GetAttribute(int attributeId, SelectiveAccessDescriptor? access, CosemContext context)
     {
+        if (attributeId == 7)
+        {
+            // entries_in_use is the buffer's length: derived on read, never stored (one durable write per event, not two).
+            return access is null ? GetResult.Success(new DlmsDoubleLongUnsigned((uint)Rows.Length)) : GetResult.Failure(DataAccessResult.ScopeOfAccessViolated);
+        }
+
         if (attributeId != 2 || access is null)
         {
             return base.GetAttribute(attributeId, access, context);
@@ -83,7 +87,6 @@ public sealed class ProfileGenericObject : AttributeBagObject
         {
             case 1:
                 Store(2, DlmsValue.Array());
-                Store(7, new DlmsDoubleLongUnsigned(0));
                 return ActionOutcome.Success();
             case 2 when _capture?.Invoke() is DlmsStructure row:
                 Append(row);
