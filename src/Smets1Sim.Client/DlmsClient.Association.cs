@@ -11,7 +11,7 @@ namespace Smets1Sim.Client;
 public sealed partial class DlmsClient
 {
     /// <summary>
-    /// Opens the application association. With HLS-GMAC (DOMAIN.md section 3):
+    /// Opens the application association. With HLS-GMAC (docs/dlms-wire.md section 3):
     /// <code>
     ///   AARQ  context LN-with-ciphering, calling-AP-title = client ST, 8A 02 07 80, mechanism 5, CtoS,
     ///         user-information = glo-initiateRequest (or general-glo) under IC n
@@ -126,7 +126,7 @@ public sealed partial class DlmsClient
         ClientLog.Associated(_logger, ServerSystemTitle, (uint)NegotiatedConformance, ServerMaxReceivePduSize);
     }
 
-    /// <summary>The AARQ (DOMAIN.md section 3 shows the HLS-GMAC layout).</summary>
+    /// <summary>The AARQ (docs/dlms-wire.md section 3 shows the HLS-GMAC layout).</summary>
     private byte[] BuildAarq(byte[]? challenge, uint? invocationCounter)
     {
         byte[] userInformation = InitiateRequestBytes(invocationCounter);
@@ -254,7 +254,7 @@ public sealed partial class DlmsClient
     /// <summary>HLS-GMAC passes 3 and 4 (Green Book, HLS authentication mechanism 5).</summary>
     private async Task AuthenticateAsync(byte[] challengeToServer, byte[] challengeToClient, CancellationToken cancellationToken)
     {
-        // f(StoC) is computed with the IC of the APDU that carries it; servers must accept that (DOMAIN.md section 3).
+        // f(StoC) is computed with the IC of the APDU that carries it; servers must accept that (docs/dlms-wire.md section 3).
         uint ic = NextOutgoingCounter();
         byte[] response = HlsGmac.ComputeResponse(_cipher!, Options.ClientSystemTitle!.Value, ic, challengeToClient);
         InvokeIdAndPriority invoke = NextInvoke();

@@ -60,7 +60,7 @@ public sealed partial class DlmsClient
 
     /// <summary>
     /// The key_transfer method parameters: <c>array of structure { enum key_id, octet-string RFC 3394 wrap(kek, key) }</c>;
-    /// even one key is an array of one (DOMAIN.md section 3).
+    /// even one key is an array of one (docs/dlms-wire.md section 3).
     /// </summary>
     /// <exception cref="ArgumentException">No keys, a key id above 3, or a key that is not 16 bytes (suite 0).</exception>
     public static DlmsValue KeyTransferParameters(IReadOnlyList<(byte KeyId, SecretKey NewKey)> keys, SecretKey kek)

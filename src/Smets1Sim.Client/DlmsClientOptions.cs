@@ -26,7 +26,7 @@ public sealed record DlmsClientOptions
     /// <summary>The customary DLMS/COSEM TCP port (IEC 62056-47).</summary>
     public const int DefaultPort = 4059;
 
-    /// <summary>Client SAP of the public client: no security; may read the invocation counter (DOMAIN.md section 2).</summary>
+    /// <summary>Client SAP of the public client: no security; may read the invocation counter (docs/dlms-wire.md section 2).</summary>
     public const ushort PublicClientSap = 16;
 
     /// <summary>Client SAP of the management client: HLS-GMAC, suite 0.</summary>

@@ -73,7 +73,7 @@ public sealed class AssociationTests
         byte[] ctos = aarq.CallingAuthenticationValue!.Value.ToArray();
         Assert.HasCount(16, ctos, "CtoS length");
 
-        // DOMAIN.md section 3: context LN with ciphering, calling-AP-title, 8A 02 07 80, mechanism 5, CtoS, then the
+        // docs/dlms-wire.md section 3: context LN with ciphering, calling-AP-title, 8A 02 07 80, mechanism 5, CtoS, then the
         // ciphered InitiateRequest under IC 1.
         string expectedHead =
             "A109060760857405080103" + "A60A0408" + TestKeys.ClientTitle + "8A020780" + "8B0760857405080205"

@@ -10,7 +10,7 @@ public sealed class KeyTransferTests
 {
     private static readonly ObisCode SecuritySetup = new(0, 0, 43, 0, 0, 255);
 
-    // DOMAIN.md section 3: new EK 00112233..FF wrapped under KEK 000102..0F, invoke-id-and-priority C1.
+    // docs/dlms-wire.md section 3: new EK 00112233..FF wrapped under KEK 000102..0F, invoke-id-and-priority C1.
     private const string DomainExample =
         "C301C1004000002B0000FF0201010102021600" + "0918" + "1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5";
 

@@ -239,7 +239,7 @@ public sealed class ServiceTests
                 Assert.AreEqual(Disconnect, action.Method);
                 Assert.AreEqual(new DlmsInteger(0), action.Parameters);
                 var response = new ActionResponseNormal(action.InvokeIdAndPriority, ActionResult.Success, GetDataResult.FromData(returned));
-                Assert.AreEqual("C701C1000100" + "1601", Convert.ToHexString(response.ToArray()), "DOMAIN.md: C7 01 invoke result 01 00 data");
+                Assert.AreEqual("C701C1000100" + "1601", Convert.ToHexString(response.ToArray()), "docs/dlms-wire.md: C7 01 invoke result 01 00 data");
                 await session.ReplyAsync(response, ct);
             },
             async ct =>

@@ -5,7 +5,7 @@ using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Devices.Runtime;
 
-/// <summary>Security policy flags of Security setup version 1 (DOMAIN.md section 3).</summary>
+/// <summary>Security policy flags of Security setup version 1 (docs/dlms-wire.md section 3).</summary>
 [Flags]
 public enum SecurityPolicy : byte
 {

@@ -7,7 +7,7 @@ namespace Smets1Sim.Devices.Runtime;
 /// <summary>When keys accepted by key_transfer take effect.</summary>
 public enum KeyActivation
 {
-    /// <summary>At the next association (what widely used servers do; DOMAIN.md section 3).</summary>
+    /// <summary>At the next association (what widely used servers do; docs/dlms-wire.md section 3).</summary>
     NextAssociation,
     /// <summary>Right after the key_transfer response (which is still protected with the old keys).</summary>
     Immediate,
@@ -265,7 +265,7 @@ public sealed class DeviceSecurity : IDisposable
         KeySet next = Pending!;
         if (next.CipherKeysDiffer(Keys))
         {
-            // Counters belong to a key (DOMAIN.md section 3): clients may start again under new EK/AK.
+            // Counters belong to a key (docs/dlms-wire.md section 3): clients may start again under new EK/AK.
             _incoming.Clear();
             _incomingDirty = true;
         }

@@ -2,7 +2,7 @@ using Smets1Sim.Dlms.Security;
 
 namespace Smets1Sim.Devices.Runtime;
 
-/// <summary>Key ids of Security setup key_transfer (Blue Book 4.4.7; DOMAIN.md section 3).</summary>
+/// <summary>Key ids of Security setup key_transfer (Blue Book 4.4.7; docs/dlms-wire.md section 3).</summary>
 public enum KeyId : byte
 {
     /// <summary>Global unicast encryption key (EK).</summary>

@@ -46,7 +46,7 @@ public sealed class LogicalDevice : IDisposable
         var list = new List<CosemObject>(objects);
         foreach (AssociationSettings a in Associations.Values)
         {
-            // The IC object of a secured association shows the highest IC accepted from that client (DOMAIN.md 3):
+            // The IC object of a secured association shows the highest IC accepted from that client (docs/dlms-wire.md 3):
             // a stored Data object of the profile at that name gives way to the live one.
             if (a.InvocationCounterObject is ObisCode ic)
             {

@@ -75,7 +75,7 @@ public sealed partial class DlmsServerSession : IDisposable
 
             if (_associations.TryGetValue(key, out ServerAssociation? association) && association.ActivateKeysAfterResponse)
             {
-                // Immediate activation: the response above is still protected with the old keys (DOMAIN.md 3).
+                // Immediate activation: the response above is still protected with the old keys (docs/dlms-wire.md 3).
                 association.ActivateKeysAfterResponse = false;
                 device.ActivatePendingKeys();
             }

@@ -138,7 +138,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
 
             association.ClientTitle = SystemTitle.FromBytes(title.Span);
 
-            // Keys accepted by key_transfer take effect at the next association (DOMAIN.md section 3).
+            // Keys accepted by key_transfer take effect at the next association (docs/dlms-wire.md section 3).
             device.ActivatePendingKeys();
         }
 
@@ -357,7 +357,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
             return response;
         }
 
-        // A server answers in the family the request used (DOMAIN.md section 3), with the same key.
+        // A server answers in the family the request used (docs/dlms-wire.md section 3), with the same key.
         return Seal(response, envelope.Kind, control, cipher);
     }
 
@@ -719,7 +719,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
 
     /// <summary>
     /// HLS pass 3/4 (Green Book 9.2.7.4, mechanism 5). The IC inside f(StoC) may equal the IC of the APDU that
-    /// carries it or be a separate, higher one (clients differ; DOMAIN.md section 3): both are accepted.
+    /// carries it or be a separate, higher one (clients differ; docs/dlms-wire.md section 3): both are accepted.
     /// The server's f(CtoS) uses an IC of its own, distinct from the one protecting the response.
     /// </summary>
     public ActionOutcome ReplyToHlsAuthentication(DlmsValue? parameters)

@@ -2,7 +2,7 @@ using Smets1Sim.Dlms.Security;
 
 namespace Smets1Sim.Client.Tests.Fakes;
 
-/// <summary>The DOMAIN.md section 4 test keys and titles: never real-looking keys.</summary>
+/// <summary>The docs/dlms-wire.md section 4 test keys and titles: never real-looking keys.</summary>
 internal static class TestKeys
 {
     public const string EncryptionKeyHex = "000102030405060708090A0B0C0D0E0F";

@@ -7,7 +7,7 @@ namespace Smets1Sim.Cosem.Tests.Classes;
 [TestClass]
 public sealed class SecuritySetupObjectTests
 {
-    // DOMAIN.md key_transfer example: array of one {enum 0 (global unicast EK), octet-string(24) RFC 3394 wrap of
+    // docs/dlms-wire.md key_transfer example: array of one {enum 0 (global unicast EK), octet-string(24) RFC 3394 wrap of
     // 00112233..FF under KEK 000102..0F}.
     private const string WrappedKeyHex = "1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5";
     private const string KeyTransferExampleHex = "0101020216000918" + WrappedKeyHex;

@@ -12,7 +12,7 @@ namespace Smets1Sim.Devices.Tests.Server;
 /// <summary>A small logical device for session tests: a Data object, a security setup double, two associations.</summary>
 internal static class TestDevice
 {
-    // DOMAIN.md section 4 test keys; the KEK of the RFC 3394 vectors. Never real keys.
+    // docs/dlms-wire.md section 4 test keys; the KEK of the RFC 3394 vectors. Never real keys.
     public const string Ek = "000102030405060708090A0B0C0D0E0F";
     public const string Ak = "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF";
     public const string Kek = "000102030405060708090A0B0C0D0E0F";

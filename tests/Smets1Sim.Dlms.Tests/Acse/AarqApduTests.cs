@@ -37,7 +37,7 @@ public sealed class AarqApduTests
     [TestMethod]
     public void Decode_CipheredAarqUserInformation_DecryptsToInitiateRequestWithDedicatedKey()
     {
-        // Cross-check of the DOMAIN.md vector with suite 0 (SC 0x30): IV = client system title || IC,
+        // Cross-check of the docs/dlms-wire.md vector with suite 0 (SC 0x30): IV = client system title || IC,
         // AAD = SC || AK. The decrypted plaintext must be an InitiateRequest our decoder accepts.
         AarqApdu aarq = AarqApdu.Decode(Bytes(CipheredAarq));
         ReadOnlySpan<byte> glo = aarq.UserInformation!.Value.Span;

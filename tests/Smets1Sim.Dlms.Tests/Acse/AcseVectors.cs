@@ -3,10 +3,10 @@ using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Dlms.Tests.Acse;
 
-/// <summary>Known-good encodings (DOMAIN.md section 4 and hand-built ones from section 3) and helpers.</summary>
+/// <summary>Known-good encodings (docs/dlms-wire.md section 4 and hand-built ones from section 3) and helpers.</summary>
 internal static class AcseVectors
 {
-    // DOMAIN.md 4: ciphered AARQ, LLS mechanism, glo-initiateRequest carrying a dedicated key.
+    // docs/dlms-wire.md 4: ciphered AARQ, LLS mechanism, glo-initiateRequest carrying a dedicated key.
     public const string CipheredAarq =
         "6066A109060760857405080103A60A04084D4D4D0000BC614E8A0207808B0760857405080201AC0A80083132333435363738"
         + "BE34043221303001234567801302FF8A7874133D414CED25B42534D28DB0047720606B175BD52211BE6841DB204D39EE6F"
@@ -16,12 +16,12 @@ internal static class AcseVectors
     public const string CipheredAarqUserInformation =
         "21303001234567801302FF8A7874133D414CED25B42534D28DB0047720606B175BD52211BE6841DB204D39EE6FDB8E356855";
 
-    // DOMAIN.md 4: AARE with an HLS-GMAC challenge.
+    // docs/dlms-wire.md 4: AARE with an HLS-GMAC challenge.
     public const string HlsGmacAare =
         "6142A109060760857405080101A203020100A305A10302010E88020780890760857405080205AA0A8008503677524A323146"
         + "BE10040E0800065F1F040000501F01F40007";
 
-    // Built by hand from DOMAIN.md 3 (AARQ for HLS-GMAC) with a plain InitiateRequest:
+    // Built by hand from docs/dlms-wire.md 3 (AARQ for HLS-GMAC) with a plain InitiateRequest:
     //   60 42                                      AARQ, 66 content bytes
     //   A1 09 06 07 60 85 74 05 08 01 03           LN with ciphering
     //   A6 0A 04 08 4D 4D 4D 00 00 00 00 01        calling-AP-title = client system title

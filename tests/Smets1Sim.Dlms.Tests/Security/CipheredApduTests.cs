@@ -12,7 +12,7 @@ public sealed class CipheredApduTests
     /// <summary>The InitiateRequest inside the AARQ vector: dedicated key 00112233..FF, conformance 007E1F, max PDU 1200.</summary>
     private const string AarqInitiateRequest = "01011000112233445566778899AABBCCDDEEFF0000065F1F0400007E1F04B0";
 
-    /// <summary>Every valid ciphered APDU of DOMAIN.md section 4, plus the general-glo form of the first.</summary>
+    /// <summary>Every valid ciphered APDU of docs/dlms-wire.md section 4, plus the general-glo form of the first.</summary>
     public static IEnumerable<object[]> ValidVectors =>
     [
         [Vectors.GetClockSc30],

@@ -5,7 +5,7 @@ namespace Smets1Sim.Dlms.Tests.Security;
 [TestClass]
 public sealed class HlsGmacTests
 {
-    // DOMAIN.md section 4. Pass 3: the client answers StoC "P6wRJ21F"; pass 4: the server answers CtoS "K56iVagY".
+    // docs/dlms-wire.md section 4. Pass 3: the client answers StoC "P6wRJ21F"; pass 4: the server answers CtoS "K56iVagY".
     [TestMethod]
     [DataRow("4D4D4D0000000001", 0x00000001u, "503677524A323146", "10000000011A52FE7DD3E72748973C1E28", DisplayName = "Pass3")]
     [DataRow("4D4D4D0000BC614E", 0x01234567u, "4B35366956616759", "1001234567FE1466AFB3DBCD4F9389E2B7", DisplayName = "Pass4")]

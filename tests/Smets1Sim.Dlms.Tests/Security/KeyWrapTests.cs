@@ -13,7 +13,7 @@ public sealed class KeyWrapTests
     private const string Key192 = "00112233445566778899AABBCCDDEEFF0001020304050607";
     private const string Key256 = "00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F";
 
-    // RFC 3394 section 4.1-4.6. DOMAIN.md section 4 quotes 4.1, 4.3 and 4.6 (same bytes).
+    // RFC 3394 section 4.1-4.6. docs/dlms-wire.md section 4 quotes 4.1, 4.3 and 4.6 (same bytes).
     [TestMethod]
     [DataRow(Kek128, Key128, "1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5", DisplayName = "Rfc3394_4_1_Kek128_Key128")]
     [DataRow(Kek192, Key128, "96778B25AE6CA435F92B5B97C050AED2468AB8A17AD84E5D", DisplayName = "Rfc3394_4_2_Kek192_Key128")]
@@ -37,7 +37,7 @@ public sealed class KeyWrapTests
     [TestMethod]
     public void Wrap_DomainKeyTransferExample_CarriesTheRfcBytes()
     {
-        // DOMAIN.md section 3: key_transfer of a new EK under KEK 000102..0F, the wrapped key is the last 24 bytes.
+        // docs/dlms-wire.md section 3: key_transfer of a new EK under KEK 000102..0F, the wrapped key is the last 24 bytes.
         byte[] request = Vectors.Hex("C301C1004000002B0000FF020101010202160009181FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5");
         CollectionAssert.AreEqual(KeyWrap.Wrap(Vectors.Hex(Kek128), Vectors.Hex(Key128)), request[^24..]);
     }

@@ -5,7 +5,7 @@ namespace Smets1Sim.Dlms.Tests.Security;
 [TestClass]
 public sealed class Suite0CipherTests
 {
-    // DOMAIN.md section 4: EK 000102..0F, AK D0..DF, sender 4D4D4D0000BC614E, IC 01234567, GET clock attribute 2.
+    // docs/dlms-wire.md section 4: EK 000102..0F, AK D0..DF, sender 4D4D4D0000BC614E, IC 01234567, GET clock attribute 2.
     [TestMethod]
     [DataRow((byte)0x30, "3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B", DisplayName = "AuthenticatedEncrypted")]
     [DataRow((byte)0x10, "1001234567C0010000080000010000FF020006725D910F9221D263877516", DisplayName = "AuthenticatedOnly")]

@@ -2,7 +2,7 @@ using Smets1Sim.Dlms.Security;
 
 namespace Smets1Sim.Dlms.Tests.Security;
 
-/// <summary>The known-answer material of docs DOMAIN.md section 4, and helpers shared by the security tests.</summary>
+/// <summary>The known-answer material of docs/dlms-wire.md section 4, and helpers shared by the security tests.</summary>
 internal static class Vectors
 {
     public const string EkHex = "000102030405060708090A0B0C0D0E0F";

@@ -5,7 +5,7 @@ using Smets1Sim.Dlms.Xdlms;
 namespace Smets1Sim.Dlms.Tests.Xdlms;
 
 /// <summary>
-/// Valid APDUs with their expected bytes. The first five are the DOMAIN.md vectors; the rest were written by
+/// Valid APDUs with their expected bytes. The first five are the docs/dlms-wire.md vectors; the rest were written by
 /// hand from the Green Book 9.3 layouts (never produced by the encoder under test).
 /// </summary>
 internal static class XdlmsVectors
@@ -31,7 +31,7 @@ internal static class XdlmsVectors
 
     public static readonly IReadOnlyList<(string Name, string Hex, XdlmsApdu Apdu)> All =
     [
-        // DOMAIN.md section 3: key_transfer of a new EK wrapped under the KEK.
+        // docs/dlms-wire.md section 3: key_transfer of a new EK wrapped under the KEK.
         ("ActionRequestNormal_KeyTransfer",
             "C3 01 C1 00 40 00 00 2B 00 00 FF 02 01 01 01 02 02 16 00 09 18 1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5",
             new ActionRequestNormal(C1, new CosemMethodDescriptor(64, SecuritySetup, 2),
