@@ -259,7 +259,7 @@ public sealed partial class DlmsClient
         byte[] response = HlsGmac.ComputeResponse(_cipher!, Options.ClientSystemTitle!.Value, ic, challengeToClient);
         InvokeIdAndPriority invoke = NextInvoke();
         var method = new CosemMethodDescriptor(
-            CosemIds.AssociationLnClassId, CosemIds.CurrentAssociation, CosemIds.ReplyToHlsAuthenticationMethod);
+            CosemClassIds.AssociationLn, WellKnownObis.CurrentAssociation, CosemMethodIds.ReplyToHlsAuthentication);
         XdlmsApdu reply = await RequestAsync(new ActionRequestNormal(invoke, method, DlmsValue.OctetString(response)), cancellationToken, ic)
             .ConfigureAwait(false);
         ClientLog.HlsPass3Sent(_logger, ic);

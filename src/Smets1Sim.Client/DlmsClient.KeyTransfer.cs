@@ -44,7 +44,7 @@ public sealed partial class DlmsClient
             throw new InvalidOperationException("key_transfer is sent only over a ciphered association");
         }
 
-        var method = new CosemMethodDescriptor(CosemIds.SecuritySetupClassId, securitySetup, CosemIds.KeyTransferMethod);
+        var method = new CosemMethodDescriptor(CosemClassIds.SecuritySetup, securitySetup, CosemMethodIds.KeyTransfer);
         string ids = string.Join(",", keys.Select(k => k.KeyId.ToString(CultureInfo.InvariantCulture)));
         return RunAsync(
             "transfer keys",

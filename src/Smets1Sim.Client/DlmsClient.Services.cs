@@ -333,7 +333,7 @@ public sealed partial class DlmsClient
             return plainLength;
         }
 
-        int body = Suite0Cipher.HeaderLength + plainLength + (Options.SecurityPolicy.Authenticated ? Suite0Cipher.TagLength : 0);
+        int body = Suite0Cipher.HeaderLength + plainLength + (Options.SecurityPolicy.RequestControl().Authenticated ? Suite0Cipher.TagLength : 0);
         int envelope = Options.CipheringForm == CipheringForm.GeneralGlobal ? 2 + SystemTitle.Length : 1;
         return envelope + AxdrLengthSize(body) + body;
     }

@@ -172,7 +172,7 @@ public sealed partial class DlmsClient : IAsyncDisposable
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             await client.AssociateAsync(cancellationToken).ConfigureAwait(false);
-            var attribute = new CosemAttributeDescriptor(CosemIds.DataClassId, options.InvocationCounterObject, 2);
+            var attribute = new CosemAttributeDescriptor(CosemClassIds.Data, options.InvocationCounterObject, 2);
             DlmsValue value = await client.GetValueAsync(attribute, cancellationToken).ConfigureAwait(false);
             await client.ReleaseAsync(cancellationToken).ConfigureAwait(false);
 
@@ -410,7 +410,7 @@ public sealed partial class DlmsClient : IAsyncDisposable
         CipheredApduKind kind = Options.CipheringForm == CipheringForm.GeneralGlobal
             ? CipheredApduKind.GeneralGlobal
             : CipheredApduKind.ServiceSpecificGlobal;
-        return CipheredApdu.Seal(_cipher!, kind, Options.SecurityPolicy, Options.ClientSystemTitle!.Value, invocationCounter, plain).ToArray();
+        return CipheredApdu.Seal(_cipher!, kind, Options.SecurityPolicy.RequestControl(), Options.ClientSystemTitle!.Value, invocationCounter, plain).ToArray();
     }
 
     /// <summary>
@@ -432,10 +432,11 @@ public sealed partial class DlmsClient : IAsyncDisposable
         byte[] plain = envelope.Open(_cipher!, server, out SecurityControl sc, out uint ic);
         try
         {
-            if ((Options.SecurityPolicy.Authenticated && !sc.Authenticated) || (Options.SecurityPolicy.Encrypted && !sc.Encrypted))
+            SecurityControl required = Options.SecurityPolicy.ResponseControl();
+            if (!sc.Satisfies(required))
             {
                 throw new DlmsSecurityException(
-                    SecurityFailure.UnsupportedProtection, $"reply protected with {sc}, the policy asks for at least {Options.SecurityPolicy}");
+                    SecurityFailure.UnsupportedProtection, $"reply protected with {sc}, the policy asks for at least {required}");
             }
 
             _incoming.Accept(ic);

@@ -72,10 +72,10 @@ public sealed record DlmsClientOptions
     public SecretKey? AuthenticationKey { get; init; }
 
     /// <summary>
-    /// The protection of every ciphered request (authenticated and encrypted by default). Replies must carry at least
-    /// the same protection.
+    /// The security policy of the association (Security setup v1 flags; authenticated and encrypted both ways by
+    /// default): requests carry the request protection it names, replies must carry at least the response protection.
     /// </summary>
-    public SecurityControl SecurityPolicy { get; init; } = SecurityControl.AuthenticatedEncrypted;
+    public SecurityPolicy SecurityPolicy { get; init; } = SecurityPolicy.AuthenticatedEncrypted;
 
     /// <summary>The envelope of ciphered requests; replies in either form are accepted.</summary>
     public CipheringForm CipheringForm { get; init; } = CipheringForm.ServiceSpecific;
@@ -193,10 +193,10 @@ public sealed record DlmsClientOptions
                 throw new ArgumentException("a ciphered association needs the client system title", nameof(ClientSystemTitle));
             }
 
-            if (!SecurityPolicy.Authenticated && !SecurityPolicy.Encrypted || SecurityPolicy.SuiteId != 0
-                || SecurityPolicy.BroadcastKey || SecurityPolicy.Compressed)
+            SecurityControl request = SecurityPolicy.RequestControl();
+            if (!request.Authenticated && !request.Encrypted || SecurityPolicy.RequiresSignatures())
             {
-                throw new ArgumentException($"{SecurityPolicy} is not a suite-0 protection the client can apply", nameof(SecurityPolicy));
+                throw new ArgumentException($"security policy {SecurityPolicy} is not one suite 0 can apply", nameof(SecurityPolicy));
             }
         }
         else if (AuthenticationKey is not null)

@@ -1,4 +1,5 @@
 using Smets1Sim.Dlms.Axdr;
+using Smets1Sim.Dlms.Security;
 using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Cosem;
@@ -67,8 +68,8 @@ public sealed record ObjectListEntry(ushort ClassId, byte Version, ObisCode Logi
 /// <summary>The security services a Security setup object (class 64) delegates to its device.</summary>
 public interface ISecurityHost
 {
-    /// <summary>Security policy bits (version 1 flags).</summary>
-    byte SecurityPolicy { get; }
+    /// <summary>Security policy (version 1 flags).</summary>
+    SecurityPolicy SecurityPolicy { get; }
 
     /// <summary>Security suite (0).</summary>
     byte SecuritySuite { get; }

@@ -41,14 +41,14 @@ public static class CosemObjectFactory
 
         return classId switch
         {
-            3 or 4 => new RegisterObject(info, logicalName, initialValues, options.LiveRatePerHour, options.LiveSince),
-            7 => new ProfileGenericObject(info, logicalName, initialValues),
-            8 => new ClockObject(info, logicalName, initialValues),
-            15 => new AssociationLnObject(info, logicalName),
-            64 => new SecuritySetupObject(info, logicalName),
-            70 => new DisconnectControlObject(info, logicalName, initialValues),
-            111 or 112 or 113 or 115 => new PaymentObject(info, logicalName, initialValues),
-            17 => new AttributeBagObject(info, logicalName, initialValues, readOnlyAttributes: [2], transientAttributes: [2]),
+            CosemClassIds.Register or CosemClassIds.ExtendedRegister => new RegisterObject(info, logicalName, initialValues, options.LiveRatePerHour, options.LiveSince),
+            CosemClassIds.ProfileGeneric => new ProfileGenericObject(info, logicalName, initialValues),
+            CosemClassIds.Clock => new ClockObject(info, logicalName, initialValues),
+            CosemClassIds.AssociationLn => new AssociationLnObject(info, logicalName),
+            CosemClassIds.SecuritySetup => new SecuritySetupObject(info, logicalName),
+            CosemClassIds.DisconnectControl => new DisconnectControlObject(info, logicalName, initialValues),
+            CosemClassIds.Account or CosemClassIds.Credit or CosemClassIds.Charge or CosemClassIds.TokenGateway => new PaymentObject(info, logicalName, initialValues),
+            CosemClassIds.SapAssignment => new AttributeBagObject(info, logicalName, initialValues, readOnlyAttributes: [2], transientAttributes: [2]),
             _ => new AttributeBagObject(info, logicalName, initialValues),
         };
     }

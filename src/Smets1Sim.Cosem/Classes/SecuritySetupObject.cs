@@ -32,7 +32,7 @@ public sealed class SecuritySetupObject(CosemClassInfo info, ObisCode logicalNam
 
         return attributeId switch
         {
-            2 => GetResult.Success(new DlmsEnum(security.SecurityPolicy)),
+            2 => GetResult.Success(new DlmsEnum((byte)security.SecurityPolicy)),
             3 => GetResult.Success(new DlmsEnum(security.SecuritySuite)),
             4 => GetResult.Success(DlmsValue.OctetString(security.ClientSystemTitle.Span)),
             5 => GetResult.Success(DlmsValue.OctetString(security.ServerSystemTitle.Span)),

@@ -5,6 +5,7 @@ using Smets1Sim.Devices.Json;
 using Smets1Sim.Devices.Runtime;
 using Smets1Sim.Dlms.Acse;
 using Smets1Sim.Dlms.Axdr;
+using Smets1Sim.Dlms.Security;
 using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Devices.Profiles;

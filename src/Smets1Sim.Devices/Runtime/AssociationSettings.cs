@@ -5,26 +5,6 @@ using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Devices.Runtime;
 
-/// <summary>Security policy flags of Security setup version 1 (docs/dlms-wire.md section 3).</summary>
-[Flags]
-public enum SecurityPolicy : byte
-{
-    /// <summary>No protection required.</summary>
-    None = 0,
-    /// <summary>Requests must be authenticated.</summary>
-    AuthenticatedRequest = 0x04,
-    /// <summary>Requests must be encrypted.</summary>
-    EncryptedRequest = 0x08,
-    /// <summary>Requests must be signed (not supported by suite 0).</summary>
-    SignedRequest = 0x10,
-    /// <summary>Responses are authenticated.</summary>
-    AuthenticatedResponse = 0x20,
-    /// <summary>Responses are encrypted.</summary>
-    EncryptedResponse = 0x40,
-    /// <summary>Responses are signed (not supported by suite 0).</summary>
-    SignedResponse = 0x80,
-}
-
 /// <summary>How one client SAP may associate with a logical device, and what it may then access.</summary>
 public sealed record AssociationSettings
 {

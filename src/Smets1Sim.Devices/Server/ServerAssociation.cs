@@ -6,7 +6,7 @@ using Smets1Sim.Dlms.Acse;
 using Smets1Sim.Dlms.Axdr;
 using Smets1Sim.Dlms.Security;
 using Smets1Sim.Dlms.Xdlms;
-using Policy = Smets1Sim.Devices.Runtime.SecurityPolicy;
+using Policy = Smets1Sim.Dlms.Security.SecurityPolicy;
 
 namespace Smets1Sim.Devices.Server;
 
@@ -752,7 +752,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
 
     // ---- ISecurityHost ----------------------------------------------------------------------------------------
 
-    public byte SecurityPolicy => (byte)_device.Security.Policy;
+    public Policy SecurityPolicy => _device.Security.Policy;
 
     public byte SecuritySuite => 0;
 

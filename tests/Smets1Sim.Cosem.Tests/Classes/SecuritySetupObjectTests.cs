@@ -1,5 +1,6 @@
 using Smets1Sim.Cosem.Tests.Fakes;
 using Smets1Sim.Dlms.Axdr;
+using Smets1Sim.Dlms.Security;
 using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Cosem.Tests.Classes;
@@ -34,7 +35,7 @@ public sealed class SecuritySetupObjectTests
     [TestMethod]
     public void Get_Attributes_FromSecurityHost()
     {
-        var host = new FakeSecurityHost { SecurityPolicy = 0x64, SecuritySuite = 0 };
+        var host = new FakeSecurityHost { SecurityPolicy = (SecurityPolicy)0x64, SecuritySuite = 0 };
         CosemObject o = SecuritySetup();
         CosemContext context = Context(host);
 

@@ -1,3 +1,4 @@
+using Smets1Sim.Dlms.Security;
 using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Cosem.Tests.Fakes;
@@ -5,7 +6,7 @@ namespace Smets1Sim.Cosem.Tests.Fakes;
 /// <summary>A security host with fixed attributes and canned answers; records every method call.</summary>
 internal sealed class FakeSecurityHost : ISecurityHost
 {
-    public byte SecurityPolicy { get; init; } = 0x24;
+    public SecurityPolicy SecurityPolicy { get; init; } = SecurityPolicy.AuthenticatedRequest | SecurityPolicy.AuthenticatedResponse;
 
     public byte SecuritySuite { get; init; }
 

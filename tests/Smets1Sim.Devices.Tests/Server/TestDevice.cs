@@ -103,7 +103,7 @@ internal static class TestDevice
         public override int MethodCount => 8;
 
         protected override GetResult GetAttribute(int attributeId, SelectiveAccessDescriptor? access, CosemContext context)
-            => GetResult.Success(new DlmsUnsigned(context.Security!.SecurityPolicy));
+            => GetResult.Success(new DlmsUnsigned((byte)context.Security!.SecurityPolicy));
 
         protected override ActionOutcome InvokeMethod(int methodId, DlmsValue? parameters, CosemContext context)
         {
