@@ -106,6 +106,10 @@ public sealed class DeviceSecurity : IDisposable
     public uint HighestAccepted(ushort clientSap)
         => _incoming.TryGetValue(clientSap, out IncomingInvocationCounter? c) ? c.HighestAccepted ?? 0 : 0;
 
+    /// <summary>The highest IC accepted from <paramref name="clientSap"/> under the keys in force, or null when none.</summary>
+    public uint? HighestAcceptedOrNone(ushort clientSap)
+        => _incoming.TryGetValue(clientSap, out IncomingInvocationCounter? c) ? c.HighestAccepted : null;
+
     /// <summary>
     /// Takes the next outgoing IC, first storing a new reservation when the stored one is used up.
     /// </summary>

@@ -43,6 +43,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
     private BlockAssembler? _actionAssembly;
     private CosemMethodDescriptor? _actionMethod;
     private uint _carrierInvocationCounter;
+    private uint? _highestAcceptedBeforeCarrier;
     private bool _carrierCiphered;
 
     private ServerAssociation(LogicalDevice device, AssociationSettings settings, TimeProvider time)
@@ -348,6 +349,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
             return Exception(ExceptionStateError.ServiceNotAllowed, ExceptionServiceError.OperationNotPossible);
         }
 
+        _highestAcceptedBeforeCarrier = _device.Security.HighestAcceptedOrNone(Settings.ClientSap);
         _device.Security.AcceptIncoming(Settings.ClientSap, ic);
         _carrierInvocationCounter = ic;
         _carrierCiphered = true;
@@ -719,8 +721,9 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
 
     /// <summary>
     /// HLS pass 3/4 (Green Book 9.2.7.4, mechanism 5). The IC inside f(StoC) may equal the IC of the APDU that
-    /// carries it or be a separate, higher one (clients differ; docs/dlms-wire.md section 3): both are accepted.
-    /// The server's f(CtoS) uses an IC of its own, distinct from the one protecting the response.
+    /// carries it, or be a separate one below or above it (clients differ; docs/dlms-wire.md section 3): any IC not
+    /// accepted before from this client under these keys is accepted. The server's f(CtoS) uses an IC of its own,
+    /// distinct from the one protecting the response.
     /// </summary>
     public ActionOutcome ReplyToHlsAuthentication(DlmsValue? parameters)
     {
@@ -733,9 +736,15 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
         try
         {
             uint ic = HlsGmac.Verify(_device.Security.Cipher, response.Span, ClientTitle!.Value, ServerChallenge);
-            if (ic != _carrierInvocationCounter)
+            if (ic > _carrierInvocationCounter)
             {
                 _device.Security.AcceptIncoming(Settings.ClientSap, ic);
+            }
+            else if (ic < _carrierInvocationCounter && ic <= _highestAcceptedBeforeCarrier)
+            {
+                // Every IC accepted so far is at most the highest before the carrier, or the carrier's own: an IC
+                // between them has never been used, one at or below that highest may have been.
+                throw new DlmsSecurityException(SecurityFailure.Replay, "f(StoC) reuses an invocation counter already accepted");
             }
         }
         catch (DlmsSecurityException)

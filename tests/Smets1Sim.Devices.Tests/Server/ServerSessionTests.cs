@@ -84,6 +84,51 @@ public sealed class ServerSessionTests
         Assert.IsInstanceOfType<GetResponseNormal>(mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
     }
 
+    /// <summary>
+    /// The shape a widely used client library sends by default (docs/dlms-wire.md section 3): AARQ with IC 1, then
+    /// pass 3 as `CB 31 30 00000003 ..` deciphering to `C3 01 C1 00 0F 0000280000FF 01 01 09 11 10 00000002 tag`:
+    /// f(StoC) under IC 2, carried under IC 3. It must associate, in both families.
+    /// </summary>
+    [TestMethod]
+    [DataRow(CipheredApduKind.ServiceSpecificGlobal, "CB3130" + "00000003")]
+    [DataRow(CipheredApduKind.GeneralGlobal, "DB084D4D4D0000000001" + "3130" + "00000003")]
+    public void Management_FStoCIcBelowCarrierIc_Associates(CipheredApduKind kind, string expectedPrefix)
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2) { Kind = kind };
+        byte[] ctos = HlsGmac.NewChallenge();
+        AareApdu aare = mgmt.SendHlsAarq(ctos);
+        Assert.AreEqual(AcseServiceUserDiagnostic.AuthenticationRequired, aare.ServiceUserDiagnostic);
+        using Suite0Cipher cipher = ScriptedPeer.NewCipher(TestDevice.Ek, TestDevice.Ak);
+        byte[] fStoC = HlsGmac.ComputeResponse(cipher, ScriptedPeer.ClientTitle, 2, aare.RespondingAuthenticationValue!.Value.Span);
+        byte[] plain = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(fStoC)).ToArray();
+        StringAssert.StartsWith(Convert.ToHexString(plain), "C301C1000F0000280000FF0101091110" + "00000002");
+
+        mgmt.NextIc = 3;
+        byte[] pass3 = mgmt.Seal(plain);
+        StringAssert.StartsWith(Convert.ToHexString(pass3), expectedPrefix);
+        var response = (ActionResponseNormal)XdlmsApduCodec.Decode(mgmt.Open(mgmt.Send(pass3)!));
+        Assert.AreEqual(ActionResult.Success, response.Response.Result, "not C7 01 C1 03 00");
+        HlsGmac.Verify(cipher, ((DlmsOctetString)response.Response.ReturnParameters!.Data!).Span, mgmt.ServerTitle, ctos);
+        Assert.IsInstanceOfType<GetResponseNormal>(mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+    }
+
+    [TestMethod]
+    [DataRow(1u, "the AARQ's IC")]
+    [DataRow(0u, "below every IC accepted")]
+    public void Management_FStoCIcAlreadyUsed_Refused(uint fStoCIc, string what)
+    {
+        (LogicalDevice device, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        AareApdu aare = mgmt.SendHlsAarq(HlsGmac.NewChallenge());
+        using Suite0Cipher cipher = ScriptedPeer.NewCipher(TestDevice.Ek, TestDevice.Ak);
+        byte[] fStoC = HlsGmac.ComputeResponse(cipher, ScriptedPeer.ClientTitle, fStoCIc, aare.RespondingAuthenticationValue!.Value.Span);
+        mgmt.NextIc = 3;
+        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(fStoC));
+        Assert.AreEqual(ActionResult.ReadWriteDenied, ((ActionResponseNormal)mgmt.Request(pass3)).Response.Result, what);
+        Assert.AreEqual(3u, device.Security.HighestAccepted(1));
+    }
+
     [TestMethod]
     public void Management_WrongKeys_AareRejectedWithAuthenticationFailure()
     {
