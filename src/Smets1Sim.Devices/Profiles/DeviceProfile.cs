@@ -179,6 +179,9 @@ public sealed record FaultOptions
     /// <summary>Each fault fires once, then clears.</summary>
     public bool OnlyOnce { get; init; } = true;
 
+    /// <summary>key_transfer accepts weak or duplicated keys (for testing head-ends that send them).</summary>
+    public bool AcceptWeakKeys { get; init; }
+
     /// <summary>The runtime plan.</summary>
-    public FaultPlan ToPlan() => new(DropConnectionAt, TimeSpan.FromMilliseconds(DelayResponsesMs), RefuseKeyTransfer, PowerLossBeforePersist, OnlyOnce);
+    public FaultPlan ToPlan() => new(DropConnectionAt, TimeSpan.FromMilliseconds(DelayResponsesMs), RefuseKeyTransfer, PowerLossBeforePersist, OnlyOnce, AcceptWeakKeys);
 }

@@ -325,7 +325,7 @@ public static class ProfileLoader
 
     internal static FaultOptions ReadFaults(JsonElement element, string path)
     {
-        var r = new JsonObjectReader(element, path, "dropConnectionAt", "delayResponsesMs", "refuseKeyTransfer", "powerLossBeforePersist", "onlyOnce");
+        var r = new JsonObjectReader(element, path, "dropConnectionAt", "delayResponsesMs", "refuseKeyTransfer", "powerLossBeforePersist", "onlyOnce", "acceptWeakKeys");
         return new FaultOptions
         {
             DropConnectionAt = r.Enum<FaultPoint?>("dropConnectionAt", DropPoints, null),
@@ -333,6 +333,7 @@ public static class ProfileLoader
             RefuseKeyTransfer = r.Boolean("refuseKeyTransfer", false),
             PowerLossBeforePersist = r.Boolean("powerLossBeforePersist", false),
             OnlyOnce = r.Boolean("onlyOnce", true),
+            AcceptWeakKeys = r.Boolean("acceptWeakKeys", false),
         };
     }
 

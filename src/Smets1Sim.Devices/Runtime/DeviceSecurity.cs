@@ -60,7 +60,9 @@ public sealed class DeviceSecurity : IDisposable
 
         // ICs below the stored reservation may have been used before a crash: start from it.
         OutgoingReserved = outgoingReserved;
-        _outgoing = new OutgoingInvocationCounter(outgoingReserved);
+        // Zero is a legal first IC, but a widely used client library records the server counter from 0 and refuses
+        // anything not strictly above it: starting at 1 costs nothing and every client works.
+        _outgoing = new OutgoingInvocationCounter(Math.Max(1u, outgoingReserved));
         _cipher = new Suite0Cipher(keys.Encryption, keys.Authentication);
         if (Pending is not null)
         {
@@ -165,7 +167,9 @@ public sealed class DeviceSecurity : IDisposable
     /// anything changes; any failure changes nothing. On success the new keys are stored durably before this
     /// returns. Results: <see cref="ActionResult.OtherReason"/> for an unwrap integrity failure (wrong KEK or
     /// altered data); <see cref="ActionResult.TypeUnmatched"/> for an unknown key id, a repeated key id or a
-    /// wrapped key of the wrong length; <see cref="ActionResult.TemporaryFailure"/> when refused by a fault.
+    /// wrapped key of the wrong length; <see cref="ActionResult.ScopeOfAccessViolated"/> for a weak key (all bytes
+    /// equal) or a new key equal to another key of the device (an EK equal to the AK), unless
+    /// <see cref="FaultPlan.AcceptWeakKeys"/>; <see cref="ActionResult.TemporaryFailure"/> when refused by a fault.
     /// </summary>
     /// <exception cref="ConnectionDropRequestedException">A fault asked to drop the connection.</exception>
     public ActionResult KeyTransfer(IReadOnlyList<(byte KeyId, ReadOnlyMemory<byte> WrappedKey)> keys, FaultPlan faults)
@@ -211,6 +215,11 @@ public sealed class DeviceSecurity : IDisposable
                 }
             }
 
+            if (!faults.AcceptWeakKeys && HasWeakOrDuplicatedKey(unwrapped, Pending ?? Keys))
+            {
+                return ActionResult.ScopeOfAccessViolated;
+            }
+
             if (faults.ShouldLosePowerBeforePersist())
             {
                 throw new ConnectionDropRequestedException(FaultPoint.AfterKeyTransferReceived);
@@ -250,6 +259,36 @@ public sealed class DeviceSecurity : IDisposable
         }
 
         return ActionResult.Success;
+    }
+
+    private static bool HasWeakOrDuplicatedKey(Dictionary<KeyId, SecretKey> incoming, KeySet current)
+    {
+        SecretKey? Role(KeyId id) => incoming.GetValueOrDefault(id) ?? id switch
+        {
+            KeyId.GlobalUnicastEncryption => current.Encryption,
+            KeyId.GlobalBroadcastEncryption => current.Broadcast,
+            KeyId.Authentication => current.Authentication,
+            _ => current.Master,
+        };
+
+        foreach ((KeyId id, SecretKey key) in incoming)
+        {
+            ReadOnlySpan<byte> bytes = key.Span;
+            if (!bytes.ContainsAnyExcept(bytes[0]))
+            {
+                return true;
+            }
+
+            foreach (KeyId other in (ReadOnlySpan<KeyId>)[KeyId.GlobalUnicastEncryption, KeyId.GlobalBroadcastEncryption, KeyId.Authentication, KeyId.Master])
+            {
+                if (other != id && Role(other) is { } otherKey && otherKey.KeyEquals(key))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Puts pending keys in force (at a new association, or right after the response in immediate mode).</summary>

@@ -25,8 +25,9 @@ public sealed class FaultPlan
     private bool _powerLossBeforePersist;
 
     /// <summary>Creates a plan.</summary>
-    public FaultPlan(FaultPoint? dropAt = null, TimeSpan responseDelay = default, bool refuseKeyTransfer = false, bool powerLossBeforePersist = false, bool onlyOnce = true)
+    public FaultPlan(FaultPoint? dropAt = null, TimeSpan responseDelay = default, bool refuseKeyTransfer = false, bool powerLossBeforePersist = false, bool onlyOnce = true, bool acceptWeakKeys = false)
     {
+        AcceptWeakKeys = acceptWeakKeys;
         _dropAt = dropAt;
         ResponseDelay = responseDelay;
         _refuseKeyTransfer = refuseKeyTransfer;
@@ -39,6 +40,12 @@ public sealed class FaultPlan
 
     /// <summary>Delay before every response.</summary>
     public TimeSpan ResponseDelay { get; }
+
+    /// <summary>
+    /// key_transfer accepts weak or duplicated keys (all bytes equal, or a key equal to another of the device's
+    /// keys), for testing head-ends that send them. Off by default; never cleared by <see cref="OnlyOnce"/>.
+    /// </summary>
+    public bool AcceptWeakKeys { get; }
 
     /// <summary>Whether each fault fires once and then clears.</summary>
     public bool OnlyOnce { get; }

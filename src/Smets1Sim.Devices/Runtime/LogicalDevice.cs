@@ -167,6 +167,8 @@ public enum DeviceEvent : ushort
     SecurityPolicyChanged = 203,
     /// <summary>A protected APDU or HLS response failed authentication, or replayed an invocation counter.</summary>
     AuthenticationFailed = 204,
+    /// <summary>key_transfer refused a weak key (all bytes equal) or one equal to another of the device's keys.</summary>
+    WeakKeyRefused = 205,
 }
 
 /// <summary>

@@ -319,7 +319,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
             }
 
             _carrierCiphered = false;
-            return Dispatch(apdu);
+            return FitToClient(Dispatch(apdu));
         }
 
         if (!Settings.Ciphered)
@@ -353,7 +353,7 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
         _device.Security.AcceptIncoming(Settings.ClientSap, ic);
         _carrierInvocationCounter = ic;
         _carrierCiphered = true;
-        byte[] response = Dispatch(plain);
+        byte[] response = FitToClient(Dispatch(plain));
         if (response[0] == ExceptionResponse.TagByte)
         {
             return response;
@@ -402,7 +402,16 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
         return CipheredApdu.Seal(cipher ?? _device.Security.Cipher, kind, new SecurityControl(sc), _device.Identity.SystemTitle, _device.Security.NextOutgoing(), plain).ToArray();
     }
 
-    private int MaxResponseApdu => Math.Max(64, ClientMaxReceivePduSize - (Settings.Ciphered ? CipheringOverhead : 0));
+    /// <summary>
+    /// The longest plain response that still fits the client's max receive PDU once protected (no floor: a reply
+    /// above the client's limit is one it drops). Establishment refuses a max PDU below 64, which leaves 34 bytes:
+    /// enough for the longest reply that cannot be cut into blocks, the 25-byte pass-4 action-response.
+    /// </summary>
+    private int MaxResponseApdu => ClientMaxReceivePduSize - (Settings.Ciphered ? CipheringOverhead : 0);
+
+    /// <summary>Every reply must fit the client's max receive PDU: one that does not becomes pdu-too-long.</summary>
+    private byte[] FitToClient(byte[] response)
+        => response.Length <= MaxResponseApdu ? response : Exception(ExceptionStateError.ServiceNotAllowed, ExceptionServiceError.PduTooLong);
 
     private byte[] Dispatch(ReadOnlySpan<byte> plain)
     {
@@ -544,19 +553,31 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
 
     private byte[] ContinueSet(InvokeIdAndPriority invoke, DataBlock block)
     {
+        // Each failure gets the result that names it: a block out of sequence, a transfer aborted for its size or
+        // an empty middle block, a payload that is not one readable value (e.g. nested too deeply).
+        DataAccessResult failure = DataAccessResult.DataBlockNumberInvalid;
         try
         {
-            if (!_setAssembly!.Add(block))
+            if (block.BlockNumber != _setAssembly!.NextBlockNumber)
+            {
+                _setAssembly = null;
+                return new SetResponseLastDatablock(invoke, DataAccessResult.DataBlockNumberInvalid, block.BlockNumber).ToArray();
+            }
+
+            failure = DataAccessResult.LongSetAborted;
+            if (!_setAssembly.Add(block))
             {
                 return new SetResponseDatablock(invoke, block.BlockNumber).ToArray();
             }
 
+            failure = DataAccessResult.TypeUnmatched;
             DlmsValue value = _setAssembly.DecodeValue();
             return new SetResponseLastDatablock(invoke, Write(_setDescriptor!, value, _setAccess), block.BlockNumber).ToArray();
         }
         catch (DlmsProtocolException)
         {
-            return new SetResponseLastDatablock(invoke, DataAccessResult.DataBlockNumberInvalid, block.BlockNumber).ToArray();
+            _setAssembly = null;
+            return new SetResponseLastDatablock(invoke, failure, block.BlockNumber).ToArray();
         }
         finally
         {
@@ -793,6 +814,10 @@ internal sealed class ServerAssociation : IAssociationView, ISecurityHost, IDisp
         {
             _device.RecordEvent(DeviceEvent.KeysAccepted);
             ActivateKeysAfterResponse = _device.Security.Activation == KeyActivation.Immediate;
+        }
+        else if (result == ActionResult.ScopeOfAccessViolated)
+        {
+            _device.RecordEvent(DeviceEvent.WeakKeyRefused);
         }
 
         return result;

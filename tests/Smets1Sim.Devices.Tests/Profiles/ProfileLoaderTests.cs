@@ -2,6 +2,7 @@ using System.Text.Json;
 using Smets1Sim.Cosem;
 using Smets1Sim.Devices.Json;
 using Smets1Sim.Devices.Profiles;
+using Smets1Sim.Devices.Runtime;
 using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Devices.Tests.Profiles;
@@ -80,6 +81,15 @@ public sealed class ProfileLoaderTests
           ]
         }
         """;
+
+    [TestMethod]
+    [DataRow("", false)]
+    [DataRow("\"faults\": { \"acceptWeakKeys\": true },", true)]
+    public void Parse_AcceptWeakKeys_ReachesTheFaultPlan(string faults, bool expected)
+    {
+        DeviceProfile profile = ProfileLoader.Parse(Valid.Replace("\"wPort\": 2,", "\"wPort\": 2, " + faults, StringComparison.Ordinal), "p.json");
+        Assert.AreEqual(expected, (profile.Faults?.ToPlan() ?? FaultPlan.None).AcceptWeakKeys);
+    }
 
     [TestMethod]
     public void Parse_ValidMinimalProfile_Loads() => Assert.HasCount(2, ProfileLoader.Parse(Valid, "p.json").Objects);

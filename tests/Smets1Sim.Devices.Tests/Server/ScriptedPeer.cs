@@ -38,6 +38,9 @@ internal sealed class ScriptedPeer : IDisposable
 
     public byte[]? LastSentApdu { get; private set; }
 
+    /// <summary>The client max receive PDU size the AARQ proposes.</summary>
+    public ushort MaxReceivePdu { get; set; } = 512;
+
     public static Suite0Cipher NewCipher(string ek, string ak)
     {
         using SecretKey e = SecretKey.FromHex(ek);
@@ -78,11 +81,11 @@ internal sealed class ScriptedPeer : IDisposable
         return AareApdu.Decode(Send(aarq)!);
     }
 
-    public static byte[] InitiateRequestBytes() => new InitiateRequest
+    public static byte[] InitiateRequestBytes(ushort maxReceivePdu = 512) => new InitiateRequest
     {
         ProposedConformance = Conformance.Get | Conformance.Set | Conformance.Action | Conformance.BlockTransferWithGetOrRead
             | Conformance.BlockTransferWithSetOrWrite | Conformance.BlockTransferWithAction | Conformance.SelectiveAccess | Conformance.MultipleReferences,
-        ClientMaxReceivePduSize = 512,
+        ClientMaxReceivePduSize = maxReceivePdu,
     }.ToArray();
 
     /// <summary>AARQ with HLS-GMAC and a ciphered InitiateRequest; returns the AARE.</summary>
@@ -99,7 +102,7 @@ internal sealed class ScriptedPeer : IDisposable
 
     public byte[] BuildHlsAarq(byte[] clientChallenge)
     {
-        byte[] initiate = Seal(InitiateRequestBytes());
+        byte[] initiate = Seal(InitiateRequestBytes(MaxReceivePdu));
         byte[] aarq = new AarqApdu
         {
             ApplicationContextName = ApplicationContextName.LogicalNameWithCiphering,

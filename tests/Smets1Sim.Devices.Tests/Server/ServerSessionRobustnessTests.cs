@@ -83,8 +83,8 @@ public sealed class ServerSessionRobustnessTests
         var stored = new List<uint>();
         var persistence = new CallbackPersistence(s => stored.Add(s.OutgoingInvocationCounterReserved));
         LogicalDevice first = TestDevice.Create(persistence: persistence);
-        Assert.AreEqual(0u, first.Security.NextOutgoing());
-        Assert.AreEqual(DeviceSecurity.ReservationBlock, stored[^1], "the reservation is stored before IC 0 is used");
+        Assert.AreEqual(1u, first.Security.NextOutgoing(), "a fresh device starts at 1: some clients refuse 0");
+        Assert.AreEqual(DeviceSecurity.ReservationBlock + 1, stored[^1], "the reservation is stored before IC 1 is used");
         for (int i = 0; i < 10; i++)
         {
             first.Security.NextOutgoing();
@@ -96,7 +96,7 @@ public sealed class ServerSessionRobustnessTests
         using var second = new LogicalDevice(
             first.Identity, [], [], new KeySet(SecretKey.FromHex(TestDevice.Ek), SecretKey.FromHex(TestDevice.Ak), SecretKey.FromHex(TestDevice.Kek)),
             null, stored[^1], new Dictionary<ushort, uint>(), SecurityPolicy.None, 0, KeyActivation.NextAssociation, FaultPlan.None, persistence);
-        Assert.AreEqual(DeviceSecurity.ReservationBlock, second.Security.NextOutgoing());
+        Assert.AreEqual(DeviceSecurity.ReservationBlock + 1, second.Security.NextOutgoing());
     }
 
     private sealed class CallbackPersistence(Action<DeviceSnapshot> onSave) : IDeviceStatePersistence
@@ -116,7 +116,7 @@ public sealed class KeyTransferStorageFailureTests
         var persistence = new FailingPersistence();
         using LogicalDevice device = TestDevice.Create(persistence: persistence);
         persistence.Failure = (Exception)Activator.CreateInstance(failure, "disk full")!;
-        byte[] wrapped = Smets1Sim.Dlms.Security.KeyWrap.Wrap(Convert.FromHexString(TestDevice.Kek), new byte[16]);
+        byte[] wrapped = Smets1Sim.Dlms.Security.KeyWrap.Wrap(Convert.FromHexString(TestDevice.Kek), Convert.FromHexString("00112233445566778899AABBCCDDEEFF"));
         Assert.AreEqual(Smets1Sim.Dlms.Xdlms.ActionResult.HardwareFault, device.Security.KeyTransfer([(0, wrapped)], FaultPlan.None));
         Assert.IsNull(device.Security.Pending);
         Assert.AreEqual(0, device.Security.KeyGeneration);

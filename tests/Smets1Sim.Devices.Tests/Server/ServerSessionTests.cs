@@ -245,6 +245,117 @@ public sealed class ServerSessionTests
     }
 
     [TestMethod]
+    [DataRow(CipheredApduKind.ServiceSpecificGlobal)]
+    [DataRow(CipheredApduKind.GeneralGlobal)]
+    public void Get_ClientMaxPdu64_EveryCipheredReplyFits(CipheredApduKind kind)
+    {
+        byte[] big = new byte[600];
+        new Random(5).NextBytes(big);
+        (_, DlmsServerSession session) = Start(TestDevice.Create(dataValue: DlmsValue.OctetString(big)));
+        using var mgmt = new ScriptedPeer(session, 1, 2) { Kind = kind, MaxReceivePdu = 64 };
+        mgmt.AssociateHls();
+        var assembler = new BlockAssembler(1 << 20);
+        byte[] reply = mgmt.Send(mgmt.Seal(new GetRequestNormal(ScriptedPeer.Invoke, DataValue).ToArray()))!;
+        while (true)
+        {
+            Assert.IsLessThanOrEqualTo(64, reply.Length, $"a {reply.Length}-byte reply to a client that accepts 64");
+            var block = (GetResponseWithDataBlock)XdlmsApduCodec.Decode(mgmt.Open(reply));
+            if (assembler.Add(block))
+            {
+                break;
+            }
+
+            reply = mgmt.Send(mgmt.Seal(new GetRequestNext(ScriptedPeer.Invoke, block.BlockNumber).ToArray()))!;
+        }
+
+        Assert.AreEqual(DlmsValue.OctetString(big), assembler.DecodeValue());
+    }
+
+    [TestMethod]
+    public void Set_ReplyLongerThanClientMaxPdu_PduTooLong()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2) { MaxReceivePdu = 64 };
+        mgmt.AssociateHls();
+        // 40 results (set-response-with-list: C5 05 invoke 28 + 40 bytes) cannot fit in 64 bytes once ciphered.
+        var list = new SetRequestWithList(ScriptedPeer.Invoke,
+            [.. Enumerable.Repeat(new CosemAttributeDescriptorWithSelection(DataValue, null), 40)],
+            [.. Enumerable.Repeat<DlmsValue>(new DlmsVisibleString("x"), 40)]);
+        byte[] reply = mgmt.Send(mgmt.Seal(list.ToArray()))!;
+        Assert.AreEqual(ExceptionServiceError.PduTooLong, ((ExceptionResponse)XdlmsApduCodec.Decode(reply)).ServiceError);
+    }
+
+    [TestMethod]
+    public void Set_BlockPayloadNestedTooDeeply_TypeUnmatched()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        // 40 nested arrays of one element around a null-data: above the decoder's depth limit, block numbers right.
+        byte[] deep = [.. Enumerable.Repeat<byte[]>([0x01, 0x01], 40).SelectMany(b => b), 0x00];
+        var set = new SetRequestWithFirstDatablock(ScriptedPeer.Invoke, DataValue, new DataBlock(true, 1, deep));
+        var reply = (SetResponseLastDatablock)mgmt.Request(set);
+        Assert.AreEqual(DataAccessResult.TypeUnmatched, reply.Result);
+    }
+
+    [TestMethod]
+    public void Set_BlocksAboveAssemblyLimit_LongSetAborted()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.IsInstanceOfType<SetResponseDatablock>(mgmt.Request(new SetRequestWithFirstDatablock(ScriptedPeer.Invoke, DataValue, new DataBlock(false, 1, new byte[40_000]))));
+        var reply = (SetResponseLastDatablock)mgmt.Request(new SetRequestWithDatablock(ScriptedPeer.Invoke, new DataBlock(true, 2, new byte[30_000])));
+        Assert.AreEqual(DataAccessResult.LongSetAborted, reply.Result);
+    }
+
+    [TestMethod]
+    public void Set_BlockOutOfSequence_DataBlockNumberInvalid()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.IsInstanceOfType<SetResponseDatablock>(mgmt.Request(new SetRequestWithFirstDatablock(ScriptedPeer.Invoke, DataValue, new DataBlock(false, 1, new byte[] { 0x0A }))));
+        var reply = (SetResponseLastDatablock)mgmt.Request(new SetRequestWithDatablock(ScriptedPeer.Invoke, new DataBlock(true, 3, new byte[] { 0x01, 0x41 })));
+        Assert.AreEqual(DataAccessResult.DataBlockNumberInvalid, reply.Result);
+    }
+
+    [TestMethod]
+    public void Aare_FreshDevice_FirstOutgoingIcIsOne()
+    {
+        (_, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        AareApdu aare = mgmt.SendHlsAarq(HlsGmac.NewChallenge());
+        StringAssert.StartsWith(Convert.ToHexString(aare.UserInformation!.Value.Span), "281F30" + "00000001");
+    }
+
+    [TestMethod]
+    [DataRow("00000000000000000000000000000000", KeyId.GlobalUnicastEncryption, "an all-zero EK")]
+    [DataRow("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", KeyId.Authentication, "an all-FF AK")]
+    [DataRow(TestDevice.Ak, KeyId.GlobalUnicastEncryption, "an EK equal to the AK")]
+    [DataRow(TestDevice.Ek, KeyId.Authentication, "an AK equal to the EK")]
+    public void KeyTransfer_WeakOrDuplicatedKey_RefusedWithEventAndKeysUnchanged(string newKey, KeyId id, string what)
+    {
+        (LogicalDevice device, DlmsServerSession session) = Start();
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.AreEqual(ActionResult.ScopeOfAccessViolated, ((ActionResponseNormal)mgmt.Request(KeyTransfer(newKey, id: id))).Response.Result, what);
+        Assert.IsNull(device.Security.Pending);
+        Assert.AreEqual(0, device.Security.KeyGeneration);
+        Assert.AreEqual((ushort)DeviceEvent.WeakKeyRefused, TestDevice.LastEventCode(device));
+    }
+
+    [TestMethod]
+    public void KeyTransfer_WeakKeyWhenProfileAllows_Accepted()
+    {
+        (LogicalDevice device, DlmsServerSession session) = Start(TestDevice.Create(faults: new FaultPlan(acceptWeakKeys: true)));
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(KeyTransfer(TestDevice.Ak))).Response.Result);
+        Assert.AreEqual(1, device.Security.KeyGeneration);
+    }
+
+    [TestMethod]
     public void KeyTransfer_NewEk_ResponseUsesOldKeys_NewKeysFromNextAssociation()
     {
         (LogicalDevice device, DlmsServerSession session) = Start();

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Smets1Sim.Cosem;
+using Smets1Sim.Cosem.Classes;
 using Smets1Sim.Devices.Runtime;
 using Smets1Sim.Dlms.Acse;
 using Smets1Sim.Dlms.Axdr;
@@ -9,7 +10,10 @@ using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Devices.Tests.Server;
 
-/// <summary>A small logical device for session tests: a Data object, a security setup double, two associations.</summary>
+/// <summary>
+/// A small logical device for session tests: a Data object, the real Security setup, the last-event-code object,
+/// two associations.
+/// </summary>
 internal static class TestDevice
 {
     // docs/dlms-wire.md section 4 test keys; the KEK of the RFC 3394 vectors. Never real keys.
@@ -20,6 +24,7 @@ internal static class TestDevice
     public static readonly ObisCode DataObis = new(0, 0, 96, 1, 0, 255);
     public static readonly ObisCode SecuritySetupObis = new(0, 0, 43, 0, 0, 255);
     public static readonly ObisCode InvocationCounterObis = new(0, 0, 43, 1, 0, 255);
+    public static readonly ObisCode EventCodeObis = new(0, 0, 96, 11, 0, 255);
     public const SecurityPolicy ManagementPolicy = SecurityPolicy.AuthenticatedRequest | SecurityPolicy.EncryptedRequest | SecurityPolicy.AuthenticatedResponse | SecurityPolicy.EncryptedResponse;
 
     public static LogicalDevice Create(
@@ -30,7 +35,7 @@ internal static class TestDevice
     {
         var readOnly = new AccessRights([AttributeAccess.Read, AttributeAccess.Read], []);
         var readWrite = new AccessRights([AttributeAccess.Read, AttributeAccess.ReadWrite], []);
-        var securityRights = new AccessRights([.. Enumerable.Repeat(AttributeAccess.Read, 6)], [MethodAccess.Access, MethodAccess.Access]);
+        var securityRights = new AccessRights([.. Enumerable.Repeat(AttributeAccess.Read, 6)], [.. Enumerable.Repeat(MethodAccess.Access, 8)]);
         var publicClient = new AssociationSettings
         {
             Name = "public",
@@ -45,11 +50,15 @@ internal static class TestDevice
             Ciphered = true,
             SecuritySetup = SecuritySetupObis,
             InvocationCounterObject = InvocationCounterObis,
-            Rights = new Dictionary<ObisCode, AccessRights> { [DataObis] = readWrite, [SecuritySetupObis] = securityRights }.ToFrozenDictionary(),
+            Rights = new Dictionary<ObisCode, AccessRights> { [DataObis] = readWrite, [SecuritySetupObis] = securityRights, [EventCodeObis] = readOnly }.ToFrozenDictionary(),
         };
         return new LogicalDevice(
             new DeviceIdentity("T-ESME", "esme", 2, "TESTESME0001", ServerTitle, DateTimeOffset.UnixEpoch),
-            [new TestData(DataObis, dataValue ?? new DlmsVisibleString("hello")), new TestSecuritySetup(SecuritySetupObis)],
+            [
+                new TestData(DataObis, dataValue ?? new DlmsVisibleString("hello")),
+                CosemObjectFactory.Create(CosemClassIds.SecuritySetup, SecuritySetupObis, new Dictionary<int, DlmsValue>()),
+                CosemObjectFactory.Create(CosemClassIds.Data, EventCodeObis, new Dictionary<int, DlmsValue> { [2] = new DlmsLongUnsigned(0) }),
+            ],
             [publicClient, management],
             new KeySet(SecretKey.FromHex(Ek), SecretKey.FromHex(Ak), SecretKey.FromHex(Kek)),
             pendingKeys: null,
@@ -91,44 +100,12 @@ internal static class TestDevice
         }
     }
 
-    /// <summary>Security setup (class 64) double: method 2 parses key_transfer and delegates to the device.</summary>
-    private sealed class TestSecuritySetup(ObisCode ln) : CosemObject(ln)
-    {
-        public override ushort ClassId => 64;
-
-        public override byte Version => 1;
-
-        public override int AttributeCount => 6;
-
-        public override int MethodCount => 8;
-
-        protected override GetResult GetAttribute(int attributeId, SelectiveAccessDescriptor? access, CosemContext context)
-            => GetResult.Success(new DlmsUnsigned((byte)context.Security!.SecurityPolicy));
-
-        protected override ActionOutcome InvokeMethod(int methodId, DlmsValue? parameters, CosemContext context)
-        {
-            if (methodId != 2 || parameters is not DlmsArray array)
-            {
-                return ActionOutcome.Failure(ActionResult.TypeUnmatched);
-            }
-
-            var keys = new List<(byte, ReadOnlyMemory<byte>)>();
-            foreach (DlmsValue item in array.Items)
-            {
-                if (item is not DlmsStructure { Items: [DlmsEnum id, DlmsOctetString wrapped] })
-                {
-                    return ActionOutcome.Failure(ActionResult.TypeUnmatched);
-                }
-
-                keys.Add((id.Value, wrapped.Value.AsMemory()));
-            }
-
-            return new ActionOutcome(context.Security!.KeyTransfer(keys), null);
-        }
-    }
-
     public static DlmsArray KeyTransferParameters(params (KeyId Id, byte[] Wrapped)[] keys)
         => new([.. keys.Select(k => (DlmsValue)DlmsValue.Structure(new DlmsEnum((byte)k.Id), DlmsValue.OctetString(k.Wrapped)))]);
+
+    /// <summary>The last event code the device recorded (0-0:96.11.0.255), 0 when none.</summary>
+    public static ushort LastEventCode(LogicalDevice device)
+        => device.Objects[EventCodeObis].ExportState().TryGetValue(2, out DlmsValue? code) ? ((DlmsLongUnsigned)code).Value : (ushort)0;
 
     public static ImmutableArray<byte> Hex(string hex) => [.. Convert.FromHexString(hex)];
 }
