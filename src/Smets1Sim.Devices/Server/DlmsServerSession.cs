@@ -20,11 +20,12 @@ public readonly record struct ServerReply(WrapperFrame? Frame, bool Close, TimeS
 /// <summary>
 /// The protocol engine of one TCP connection to a premises (or a single device): it routes each wrapper frame to
 /// the logical device its destination wPort names and keeps one association per (client wPort, server wPort).
-/// No sockets here; the host feeds it frames. One catch ladder maps every failure to its protocol reaction:
-/// a security failure aborts the association (exception-response, never an oracle); a bad APDU gets a DLMS error
-/// response; an injected fault drops the connection.
+/// No sockets here; the host feeds it frames. <see cref="Handle"/> holds the one catch ladder that maps every
+/// failure to its protocol reaction (the ladder is listed in ServerErrors.cs): a security failure aborts the
+/// association (exception-response, never an oracle); a bad or refused request gets a DLMS error response; a
+/// refused AARQ a rejecting AARE; an injected fault drops the connection.
 /// </summary>
-public sealed partial class DlmsServerSession : IDisposable
+public sealed class DlmsServerSession : IDisposable
 {
     private readonly IReadOnlyDictionary<ushort, LogicalDevice> _devices;
     private readonly TimeProvider _time;
@@ -54,23 +55,60 @@ public sealed partial class DlmsServerSession : IDisposable
         if (!_devices.TryGetValue(request.DestinationWPort, out LogicalDevice? device))
         {
             // No logical device at that address: real devices stay silent.
-            LogUnknownWPort(_logger, request.DestinationWPort);
+            ServerLog.UnknownWPort(_logger, request.DestinationWPort);
             return ServerReply.None;
         }
 
+        (ushort Client, ushort Server) key = (request.SourceWPort, request.DestinationWPort);
+        bool establishing = request.Apdu.Span[0] == AarqApdu.Tag;
         byte[] response;
         lock (device.Gate)
         {
-            var key = (request.SourceWPort, request.DestinationWPort);
             try
             {
                 response = HandleApdu(device, key, request.Apdu.Span);
             }
             catch (ConnectionDropRequestedException drop)
             {
-                LogFaultDrop(_logger, device.Identity.Id, drop.Point);
+                ServerLog.FaultDrop(_logger, device.Identity.Id, drop.Point);
                 RemoveAssociation(key);
                 return ServerReply.Drop;
+            }
+            catch (AssociationRejectedException ex)
+            {
+                ServerLog.AssociationRejected(_logger, device.Identity.Id, key.Client, ex.Diagnostic, ex.Message);
+                response = ex.ToAare();
+            }
+            catch (DlmsSecurityException ex) when (establishing)
+            {
+                ServerLog.AssociationSecurityFailure(_logger, device.Identity.Id, key.Client, ex.Failure);
+                device.RecordEvent(DeviceEvent.AuthenticationFailed);
+                response = AssociationRejectedException.RejectionAare(ContextFor(device, key.Client), AcseServiceUserDiagnostic.AuthenticationFailure);
+            }
+            catch (DlmsProtocolException ex) when (establishing)
+            {
+                ServerLog.AssociationRejected(_logger, device.Identity.Id, key.Client, AcseServiceUserDiagnostic.NoReasonGiven, ex.Reason);
+                response = AssociationRejectedException.RejectionAare(ContextFor(device, key.Client), AcseServiceUserDiagnostic.NoReasonGiven);
+            }
+            catch (DlmsServiceErrorException ex)
+            {
+                ServerLog.ServiceError(_logger, device.Identity.Id, key.Client, ex.ServiceError, ex.Message);
+                response = ServerReplies.ExceptionResponseBytes(ex.StateError, ex.ServiceError);
+            }
+            catch (DlmsSecurityException ex)
+            {
+                ServerLog.SecurityFailure(_logger, device.Identity.Id, key.Client, ex.Failure);
+                device.RecordEvent(DeviceEvent.AuthenticationFailed);
+                RemoveAssociation(key);
+                response = ex.Failure == SecurityFailure.Replay
+                    ? ServerReplies.ExceptionResponseBytes(
+                        ExceptionStateError.ServiceNotAllowed, ExceptionServiceError.InvocationCounterError, device.Security.HighestAccepted(key.Client) + 1)
+                    : ServerReplies.ExceptionResponseBytes(ExceptionStateError.ServiceNotAllowed, ExceptionServiceError.DecipheringError);
+            }
+            catch (DlmsProtocolException ex)
+            {
+                ServerLog.BadApdu(_logger, device.Identity.Id, key.Client, ex.Reason, ex.Offset);
+                response = ServerReplies.ExceptionResponseBytes(ExceptionStateError.ServiceUnknown, ExceptionServiceError.OtherReason);
             }
 
             if (_associations.TryGetValue(key, out ServerAssociation? association) && association.ActivateKeysAfterResponse)
@@ -82,7 +120,7 @@ public sealed partial class DlmsServerSession : IDisposable
 
             if (device.Faults.ShouldDrop(FaultPoint.BeforeResponse))
             {
-                LogFaultDrop(_logger, device.Identity.Id, FaultPoint.BeforeResponse);
+                ServerLog.FaultDrop(_logger, device.Identity.Id, FaultPoint.BeforeResponse);
                 RemoveAssociation(key);
                 return ServerReply.Drop;
             }
@@ -98,32 +136,15 @@ public sealed partial class DlmsServerSession : IDisposable
             case AarqApdu.Tag:
             {
                 RemoveAssociation(key);
-                (byte[] aare, ServerAssociation? association) = ServerAssociation.Establish(device, key.Client, apdu, _time);
-                if (association is not null)
-                {
-                    _associations[key] = association;
-                    LogAssociated(_logger, device.Identity.Id, key.Client, association.Status);
-                }
-                else
-                {
-                    LogAssociationRejected(_logger, device.Identity.Id, key.Client);
-                }
-
+                (byte[] aare, ServerAssociation association) = AssociationEstablishment.Establish(device, key.Client, apdu, _time, _logger);
+                _associations[key] = association;
+                ServerLog.Associated(_logger, device.Identity.Id, key.Client, association.Status);
                 return aare;
             }
 
             case RlrqApdu.Tag:
             {
-                RlrqApdu rlrq;
-                try
-                {
-                    rlrq = RlrqApdu.Decode(apdu);
-                }
-                catch (DlmsProtocolException)
-                {
-                    rlrq = new RlrqApdu();
-                }
-
+                RlrqApdu rlrq = DecodeOrDefault(apdu);
                 byte[] rlre = _associations.TryGetValue(key, out ServerAssociation? association)
                     ? association.Release(rlrq)
                     : new RlreApdu { Reason = ReleaseResponseReason.Normal }.ToArray();
@@ -132,42 +153,35 @@ public sealed partial class DlmsServerSession : IDisposable
             }
 
             default:
-            {
-                if (!_associations.TryGetValue(key, out ServerAssociation? association))
-                {
-                    return ServerAssociation.Exception(ExceptionStateError.ServiceNotAllowed, ExceptionServiceError.OperationNotPossible);
-                }
-
-                try
-                {
-                    return association.Handle(apdu);
-                }
-                catch (DlmsSecurityException ex)
-                {
-                    LogSecurityFailure(_logger, device.Identity.Id, key.Client, ex.Failure);
-                    device.RecordEvent(DeviceEvent.AuthenticationFailed);
-                    association.Abort();
-                    RemoveAssociation(key);
-                    return ex.Failure == SecurityFailure.Replay
-                        ? ServerAssociation.Exception(
-                            ExceptionStateError.ServiceNotAllowed,
-                            ExceptionServiceError.InvocationCounterError,
-                            device.Security.HighestAccepted(key.Client) + 1)
-                        : ServerAssociation.Exception(ExceptionStateError.ServiceNotAllowed, ExceptionServiceError.DecipheringError);
-                }
-                catch (DlmsProtocolException ex)
-                {
-                    LogBadApdu(_logger, device.Identity.Id, key.Client, ex.Reason, ex.Offset);
-                    return ServerAssociation.Exception(ExceptionStateError.ServiceUnknown, ExceptionServiceError.OtherReason);
-                }
-            }
+                return _associations.TryGetValue(key, out ServerAssociation? current)
+                    ? current.Handle(apdu)
+                    : throw DlmsServiceErrorException.NotAssociated("no association for this client");
         }
     }
+
+    /// <summary>A release is granted even when the RLRQ cannot be read (Green Book 9.4): it then counts as a bare one.</summary>
+    private static RlrqApdu DecodeOrDefault(ReadOnlySpan<byte> apdu)
+    {
+        try
+        {
+            return RlrqApdu.Decode(apdu);
+        }
+        catch (DlmsProtocolException)
+        {
+            return new RlrqApdu();
+        }
+    }
+
+    private static ApplicationContextName ContextFor(LogicalDevice device, ushort clientSap)
+        => device.Associations.TryGetValue(clientSap, out AssociationSettings? settings)
+            ? AssociationEstablishment.ContextOf(settings)
+            : ApplicationContextName.LogicalName;
 
     private void RemoveAssociation((ushort Client, ushort Server) key)
     {
         if (_associations.Remove(key, out ServerAssociation? association))
         {
+            association.Abort();
             association.Dispose();
         }
     }
@@ -182,22 +196,4 @@ public sealed partial class DlmsServerSession : IDisposable
 
         _associations.Clear();
     }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "No logical device at wPort {WPort}; frame ignored")]
-    private static partial void LogUnknownWPort(ILogger logger, ushort wPort);
-
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "{DeviceId}: client {ClientSap} associated ({Status})")]
-    private static partial void LogAssociated(ILogger logger, string deviceId, ushort clientSap, AssociationStatus status);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "{DeviceId}: association of client {ClientSap} rejected")]
-    private static partial void LogAssociationRejected(ILogger logger, string deviceId, ushort clientSap);
-
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "{DeviceId}: security failure from client {ClientSap}: {Failure}; association aborted")]
-    private static partial void LogSecurityFailure(ILogger logger, string deviceId, ushort clientSap, SecurityFailure failure);
-
-    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{DeviceId}: bad APDU from client {ClientSap}: {Reason} at offset {Offset}")]
-    private static partial void LogBadApdu(ILogger logger, string deviceId, ushort clientSap, string reason, int offset);
-
-    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "{DeviceId}: injected fault, dropping the connection at {Point}")]
-    private static partial void LogFaultDrop(ILogger logger, string deviceId, FaultPoint point);
 }
