@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Smets1Sim.Devices.Runtime;
 using Smets1Sim.Devices.Server;
 using Smets1Sim.Dlms.Acse;
@@ -10,17 +8,10 @@ using Smets1Sim.Dlms.Xdlms;
 namespace Smets1Sim.Devices.Tests.Server;
 
 [TestClass]
-public sealed class ServerSessionTests
+public sealed class ServerSessionTests : ServerTestBase
 {
     private const string NewEk = "00112233445566778899AABBCCDDEEFF";
     private const string WrongKek = "0F0E0D0C0B0A09080706050403020100";
-
-    private static (LogicalDevice Device, DlmsServerSession Session) Start(LogicalDevice? device = null)
-    {
-        device ??= TestDevice.Create();
-        var session = new DlmsServerSession(new Dictionary<ushort, LogicalDevice> { [2] = device }, new FakeTimeProvider(), NullLogger.Instance);
-        return (device, session);
-    }
 
     private static CosemAttributeDescriptor DataValue => new(1, TestDevice.DataObis, 2);
 
@@ -118,6 +109,7 @@ public sealed class ServerSessionTests
     [DataRow(0u, "below every IC accepted")]
     public void Management_FStoCIcAlreadyUsed_Refused(uint fStoCIc, string what)
     {
+        Log.Expect(106);
         (LogicalDevice device, DlmsServerSession session) = Start();
         using var mgmt = new ScriptedPeer(session, 1, 2);
         AareApdu aare = mgmt.SendHlsAarq(HlsGmac.NewChallenge());
@@ -127,11 +119,13 @@ public sealed class ServerSessionTests
         var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(fStoC));
         Assert.AreEqual(ActionResult.ReadWriteDenied, ((ActionResponseNormal)mgmt.Request(pass3)).Response.Result, what);
         Assert.AreEqual(3u, device.Security.HighestAccepted(1));
+        StringAssert.Contains(Log.WithEventId(106).Single().Message, "InvocationCounterReused");
     }
 
     [TestMethod]
     public void Management_WrongKeys_AareRejectedWithAuthenticationFailure()
     {
+        Log.Expect(110);
         (_, DlmsServerSession session) = Start();
         using var mgmt = new ScriptedPeer(session, 1, 2, ek: NewEk);
         AareApdu aare = mgmt.SendHlsAarq(HlsGmac.NewChallenge());
@@ -142,6 +136,7 @@ public sealed class ServerSessionTests
     [TestMethod]
     public void Management_WrongPass3_Refused_AndAssociationUnusable()
     {
+        Log.Expect(106);
         (_, DlmsServerSession session) = Start();
         using var mgmt = new ScriptedPeer(session, 1, 2);
         AareApdu aare = mgmt.SendHlsAarq(HlsGmac.NewChallenge());
@@ -151,6 +146,9 @@ public sealed class ServerSessionTests
         Assert.AreEqual(ActionResult.ReadWriteDenied, ((ActionResponseNormal)mgmt.Request(pass3)).Response.Result);
         Assert.AreEqual(AssociationResult.Accepted, aare.Result);
         Assert.IsInstanceOfType<ExceptionResponse>(mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+        // The refusal is logged with its reason, once, and never with a key.
+        StringAssert.Contains(Log.WithEventId(106).Single().Message, "TagMismatch");
+        Assert.IsFalse(Log.Entries.Any(e => e.Message.Contains(TestDevice.Ek, StringComparison.OrdinalIgnoreCase) || e.Message.Contains(TestDevice.Ak, StringComparison.OrdinalIgnoreCase)));
     }
 
     [TestMethod]
@@ -166,6 +164,7 @@ public sealed class ServerSessionTests
     [TestMethod]
     public void Management_ReplayedApdu_RejectedWithExpectedIc_AndAssociationAborted()
     {
+        Log.Expect(103);
         (_, DlmsServerSession session) = Start();
         using var mgmt = new ScriptedPeer(session, 1, 2);
         mgmt.AssociateHls();
@@ -185,6 +184,7 @@ public sealed class ServerSessionTests
     [DataRow(-1, "tag")]
     public void Management_TamperedApdu_DecipheringError(int offset, string what)
     {
+        Log.Expect(103);
         (_, DlmsServerSession session) = Start();
         using var mgmt = new ScriptedPeer(session, 1, 2);
         mgmt.AssociateHls();
@@ -336,6 +336,7 @@ public sealed class ServerSessionTests
     [DataRow(TestDevice.Ek, KeyId.Authentication, "an AK equal to the EK")]
     public void KeyTransfer_WeakOrDuplicatedKey_RefusedWithEventAndKeysUnchanged(string newKey, KeyId id, string what)
     {
+        Log.Expect(109);
         (LogicalDevice device, DlmsServerSession session) = Start();
         using var mgmt = new ScriptedPeer(session, 1, 2);
         mgmt.AssociateHls();
@@ -358,6 +359,7 @@ public sealed class ServerSessionTests
     [TestMethod]
     public void KeyTransfer_NewEk_ResponseUsesOldKeys_NewKeysFromNextAssociation()
     {
+        Log.Expect(110);
         (LogicalDevice device, DlmsServerSession session) = Start();
         using var mgmt = new ScriptedPeer(session, 1, 2);
         mgmt.AssociateHls();
@@ -376,8 +378,54 @@ public sealed class ServerSessionTests
     }
 
     [TestMethod]
+    [DataRow("old keys", TestDevice.Ek, TestDevice.Ak)]
+    [DataRow("guessed keys", "0F0E0D0C0B0A09080706050403020100", "1F1E1D1C1B1A19181716151413121110")]
+    public void KeyTransfer_AarqNotUnderPendingKeys_RefusedAndNothingActivated(string who, string ek, string ak)
+    {
+        Log.Expect(110);
+        var store = new RecordingPersistence();
+        (LogicalDevice device, DlmsServerSession session) = Start(TestDevice.Create(persistence: store));
+        using var mgmt = new ScriptedPeer(session, 1, 2);
+        mgmt.AssociateHls();
+        Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(KeyTransfer(NewEk))).Response.Result);
+        store.Saved.Clear();
+
+        // Anyone can open a connection and send an AARQ: one that does not decipher under the pending keys
+        // must not put them in force (nor write anything that says so).
+        using var attacker = new ScriptedPeer(session, 1, 2, ek, ak) { NextIc = 5000 };
+        Assert.AreEqual(AcseServiceUserDiagnostic.AuthenticationFailure, attacker.SendHlsAarq(HlsGmac.NewChallenge()).ServiceUserDiagnostic, who);
+        Assert.IsNotNull(device.Security.Pending, who);
+        Assert.IsTrue(store.Saved.All(s => s.PendingEk == NewEk), "no snapshot without the pending keys");
+        Assert.AreEqual((ushort)DeviceEvent.AuthenticationFailed, TestDevice.LastEventCode(device));
+        Assert.IsEmpty(Log.WithEventId(108));
+    }
+
+    [TestMethod]
+    [DataRow(CipheredApduKind.ServiceSpecificGlobal)]
+    [DataRow(CipheredApduKind.GeneralGlobal)]
+    public void KeyTransfer_ReleaseThenAssociateWithNewKeys_ActivatesAndWorks(CipheredApduKind kind)
+    {
+        var store = new RecordingPersistence();
+        (LogicalDevice device, DlmsServerSession session) = Start(TestDevice.Create(persistence: store));
+        using var mgmt = new ScriptedPeer(session, 1, 2) { Kind = kind };
+        mgmt.AssociateHls();
+        Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(KeyTransfer(NewEk))).Response.Result);
+        Assert.AreEqual(0x63, mgmt.Send(new RlrqApdu { Reason = ReleaseRequestReason.Normal }.ToArray())![0]);
+        Assert.IsNotNull(device.Security.Pending, "a release alone activates nothing");
+
+        using var next = new ScriptedPeer(session, 1, 2, ek: NewEk) { Kind = kind, NextIc = 1 };
+        next.AssociateHls();
+        Assert.IsInstanceOfType<GetResponseNormal>(next.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
+        Assert.IsNull(device.Security.Pending);
+        Assert.AreEqual(NewEk, device.Security.Keys.Encryption.ExportHex());
+        Assert.IsTrue(store.Saved.Any(s => s.PendingEk is null && s.Generation == 1), "activation is stored");
+        Assert.HasCount(1, Log.WithEventId(108));
+    }
+
+    [TestMethod]
     public void KeyTransfer_ImmediateActivation_NextRequestNeedsNewKeys()
     {
+        Log.Expect(103);
         (_, DlmsServerSession session) = Start(TestDevice.Create(activation: KeyActivation.Immediate));
         using var mgmt = new ScriptedPeer(session, 1, 2);
         mgmt.AssociateHls();
@@ -418,6 +466,7 @@ public sealed class ServerSessionTests
     [DataRow(FaultPoint.AfterKeyTransferPersisted, true)]
     public void Fault_DropDuringKeyTransfer_DeviceKeepsTheKeyItStored(FaultPoint point, bool newKeyInForce)
     {
+        Log.Expect(105);
         (LogicalDevice device, DlmsServerSession session) = Start(TestDevice.Create(faults: new FaultPlan(dropAt: point)));
         using var mgmt = new ScriptedPeer(session, 1, 2);
         mgmt.AssociateHls();
@@ -430,6 +479,7 @@ public sealed class ServerSessionTests
     [TestMethod]
     public void Fault_PowerLossBeforePersist_OldKeysRemain()
     {
+        Log.Expect(105);
         var store = new RecordingPersistence();
         (_, DlmsServerSession session) = Start(TestDevice.Create(faults: new FaultPlan(powerLossBeforePersist: true), persistence: store));
         using var mgmt = new ScriptedPeer(session, 1, 2);
@@ -453,6 +503,7 @@ public sealed class ServerSessionTests
     [TestMethod]
     public void Fault_DropAfterAarq_AndBeforeResponse_AndDelay()
     {
+        Log.Expect(105);
         (_, DlmsServerSession session) = Start(TestDevice.Create(faults: new FaultPlan(dropAt: FaultPoint.AfterAarq)));
         using (var mgmt = new ScriptedPeer(session, 1, 2))
         {

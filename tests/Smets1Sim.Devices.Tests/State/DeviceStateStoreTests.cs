@@ -91,23 +91,39 @@ public sealed class DeviceStateStoreTests
         }
     }
 
+    /// <summary>
+    /// Devices write their files at the same time (each one serialised by its own gate, as in the server): every
+    /// file must end up holding exactly the last snapshot of its own device, never a mix or another device's.
+    /// </summary>
     [TestMethod]
     public void Save_ConcurrentDevices_EachFileComplete()
     {
+        const int Devices = 8;
+        const int SavesPerDevice = 25;
         var store = new DeviceStateStore(Directory.CreateTempSubdirectory("state-test").FullName);
+        var lastEk = new string[Devices];
         try
         {
-            Parallel.For(0, 200, i =>
+            Parallel.For(0, Devices, new ParallelOptions { MaxDegreeOfParallelism = Devices }, d =>
             {
-                using var snapshot = new DeviceSnapshot($"D{i % 8}", new KeySet(SecretKey.Generate(), SecretKey.Generate(), SecretKey.Generate()), null, (uint)i, new Dictionary<ushort, uint>(), 0, i, new Dictionary<ObisCode, IReadOnlyDictionary<int, DlmsValue>>());
-                lock (string.Intern($"D{i % 8}"))
+                for (int k = 1; k <= SavesPerDevice; k++)
                 {
+                    using var snapshot = new DeviceSnapshot(
+                        $"D{d}", new KeySet(SecretKey.Generate(), SecretKey.Generate(), SecretKey.Generate()), null, (uint)(d * 1000 + k),
+                        new Dictionary<ushort, uint> { [1] = (uint)k }, 0, k, new Dictionary<ObisCode, IReadOnlyDictionary<int, DlmsValue>>());
                     store.Save(snapshot);
+                    lastEk[d] = snapshot.Keys.Encryption.ExportHex();
                 }
             });
-            for (int d = 0; d < 8; d++)
+
+            for (int d = 0; d < Devices; d++)
             {
-                Assert.IsNotNull(store.Load($"D{d}"));
+                DeviceState state = store.Load($"D{d}") ?? throw new AssertFailedException($"D{d} has no file");
+                Assert.AreEqual($"D{d}", state.DeviceId);
+                Assert.AreEqual(SavesPerDevice, state.KeyGeneration, $"D{d}");
+                Assert.AreEqual((uint)(d * 1000 + SavesPerDevice), state.OutgoingInvocationCounterReserved, $"D{d}");
+                Assert.AreEqual((uint)SavesPerDevice, state.IncomingInvocationCounters[1], $"D{d}");
+                Assert.AreEqual(lastEk[d], state.Keys.Ek, $"D{d} holds the keys of its own last snapshot");
             }
 
             Assert.IsEmpty(Directory.GetFiles(store.Directory, "*.tmp"));

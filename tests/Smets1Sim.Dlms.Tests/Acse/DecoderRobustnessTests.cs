@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using Smets1Sim.Tests.Shared;
 using static Smets1Sim.Dlms.Tests.Acse.AcseVectors;
 
 namespace Smets1Sim.Dlms.Tests.Acse;

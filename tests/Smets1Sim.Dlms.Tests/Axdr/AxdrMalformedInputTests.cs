@@ -1,4 +1,5 @@
 using Smets1Sim.Dlms.Axdr;
+using Smets1Sim.Tests.Shared;
 
 namespace Smets1Sim.Dlms.Tests.Axdr;
 

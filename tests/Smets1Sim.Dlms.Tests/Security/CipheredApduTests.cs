@@ -1,5 +1,6 @@
 using System.Buffers;
 using Smets1Sim.Dlms.Security;
+using Smets1Sim.Tests.Shared;
 
 namespace Smets1Sim.Dlms.Tests.Security;
 
@@ -266,7 +267,7 @@ public sealed class CipheredApduTests
         var outcomes = new Dictionary<string, int>();
         for (int i = 0; i < 20_000; i++)
         {
-            byte[] mutated = Mutate(random, seeds[random.Next(seeds.Length)]);
+            byte[] mutated = Mutator.Mutate(seeds[random.Next(seeds.Length)], random, headerLength: 12);
             string outcome;
             try
             {
@@ -290,44 +291,5 @@ public sealed class CipheredApduTests
         Assert.IsGreaterThan(1000, outcomes[nameof(DlmsProtocolException)]);
         Assert.IsGreaterThan(1000, outcomes[nameof(SecurityFailure.AuthenticationFailed)]);
         Assert.IsGreaterThan(100, outcomes[nameof(SecurityFailure.UnsupportedProtection)]);
-    }
-
-    private static byte[] Mutate(Random random, byte[] seed)
-    {
-        var bytes = new List<byte>(seed);
-        int mutations = random.Next(1, 4);
-        for (int m = 0; m < mutations; m++)
-        {
-            switch (random.Next(6))
-            {
-                case 0 when bytes.Count > 0:
-                    int bit = random.Next(bytes.Count * 8);
-                    bytes[bit / 8] ^= (byte)(1 << (bit % 8));
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes[random.Next(bytes.Count)] = (byte)random.Next(256);
-                    break;
-                case 2 when bytes.Count > 0:
-                    bytes.RemoveAt(random.Next(bytes.Count));
-                    break;
-                case 3:
-                    bytes.Insert(random.Next(bytes.Count + 1), (byte)random.Next(256));
-                    break;
-                case 4 when bytes.Count > 0:
-                    int cut = random.Next(bytes.Count);
-                    bytes.RemoveRange(cut, bytes.Count - cut);
-                    break;
-                default:
-                    // Hit the header bytes (tag, length, title length, SC) far more often than uniform choice would.
-                    if (bytes.Count > 2)
-                    {
-                        bytes[random.Next(Math.Min(bytes.Count, 12))] = (byte)random.Next(256);
-                    }
-
-                    break;
-            }
-        }
-
-        return [.. bytes];
     }
 }

@@ -1,5 +1,6 @@
 using Smets1Sim.Dlms.Axdr;
 using Smets1Sim.Dlms.Xdlms;
+using Smets1Sim.Tests.Shared;
 
 namespace Smets1Sim.Dlms.Tests.Xdlms;
 

@@ -11,7 +11,7 @@ namespace Smets1Sim.EndToEnd.Tests.Fleet;
 
 /// <summary>The shipped SMETS1 profiles served over loopback, driven by our client as a head-end would.</summary>
 [TestClass]
-public sealed class FleetEndToEndTests
+public sealed class FleetEndToEndTests : LoggedServerTests
 {
     private static readonly ObisCode SecuritySetup = ObisCode.Parse("0-0:43.0.0.255");
     private static readonly ObisCode Clock = ObisCode.Parse("0-0:1.0.0.255");
@@ -33,7 +33,7 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task PublicClient_ReadsSapAssignmentNameAndCounter()
     {
-        await using FleetFixture fleet = FleetFixture.Start();
+        await using FleetFixture fleet = FleetFixture.Start(Log);
         FleetDevice chf = fleet.Device("chf");
         await using DlmsClient client = await OpenAsync(fleet.Public(chf));
         var sap = (DlmsArray)await client.GetValueAsync(new CosemAttributeDescriptor(17, ObisCode.Parse("0-0:41.0.0.255"), 2), Ct);
@@ -53,7 +53,7 @@ public sealed class FleetEndToEndTests
     [DataRow("ppmid")]
     public async Task Management_HlsWithEachLogicalDevice_ReadsClockAndObjectList(string type)
     {
-        await using FleetFixture fleet = FleetFixture.Start();
+        await using FleetFixture fleet = FleetFixture.Start(Log);
         FleetDevice device = fleet.Device(type);
         await using DlmsClient client = await OpenAsync(fleet.Management(device));
         var clock = (DlmsDateTime)await client.GetValueAsync(new CosemAttributeDescriptor(8, Clock, 2), Ct);
@@ -69,7 +69,7 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task Esme_GetSetAction_OnMeterObjects()
     {
-        await using FleetFixture fleet = FleetFixture.Start();
+        await using FleetFixture fleet = FleetFixture.Start(Log);
         await using DlmsClient client = await OpenAsync(fleet.Management(fleet.Device("esme")));
         Assert.IsInstanceOfType<DlmsDoubleLongUnsigned>(await client.GetValueAsync(new CosemAttributeDescriptor(3, ObisCode.Parse("1-0:1.8.0.255"), 2), Ct));
         var disconnect = ObisCode.Parse("0-0:96.3.10.255");
@@ -91,7 +91,12 @@ public sealed class FleetEndToEndTests
     [DataRow(DlmsClient.GlobalBroadcastEncryptionKeyId)]
     public async Task KeyTransfer_EachKeyId_NewKeysFromNextAssociation_OldRefused(byte keyId)
     {
-        await using FleetFixture fleet = FleetFixture.Start();
+        if (keyId is DlmsClient.GlobalUnicastEncryptionKeyId or DlmsClient.AuthenticationKeyId)
+        {
+            Log.Expect(110); // the stale client's AARQ under the old keys
+        }
+
+        await using FleetFixture fleet = FleetFixture.Start(Log);
         FleetDevice esme = fleet.Device("esme");
         string newKey = NewKeyHex();
         await using (DlmsClient client = await OpenAsync(fleet.Management(esme)))
@@ -128,7 +133,7 @@ public sealed class FleetEndToEndTests
     {
         var profiles = FleetFixture.Profiles;
         FleetFile fleet = FleetGenerator.Generate(new FleetOptions { Mode = "per-device", BasePort = 0 }, profiles, TimeProvider.System);
-        await using var host = Smets1Sim.Devices.Hosting.FleetHost.Create(fleet, profiles, null, new(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await using var host = Smets1Sim.Devices.Hosting.FleetHost.Create(fleet, profiles, null, new(), TimeProvider.System, Log);
         host.Start();
         Assert.HasCount(4, host.Endpoints);
         foreach (var endpoint in host.Endpoints)
@@ -144,7 +149,7 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task KeyRotation_RecordedInEventLog_ReadByEntry()
     {
-        await using FleetFixture fleet = FleetFixture.Start();
+        await using FleetFixture fleet = FleetFixture.Start(Log);
         FleetDevice esme = fleet.Device("esme");
         string newEk = NewKeyHex();
         await using (DlmsClient client = await OpenAsync(fleet.Management(esme)))
@@ -169,7 +174,7 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task KeyTransfer_WrongKek_RefusedAndOldKeysStillWork()
     {
-        await using FleetFixture fleet = FleetFixture.Start();
+        await using FleetFixture fleet = FleetFixture.Start(Log);
         FleetDevice gpf = fleet.Device("gpf");
         await using (DlmsClient client = await OpenAsync(fleet.Management(gpf)))
         {
@@ -185,7 +190,8 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task Restart_KeysCountersAndWrittenValuesPreserved()
     {
-        await using FleetFixture fleet = FleetFixture.Start();
+        Log.Expect(110);
+        await using FleetFixture fleet = FleetFixture.Start(Log);
         FleetDevice esme = fleet.Device("esme");
         string newEk = NewKeyHex();
         var credit = ObisCode.Parse("0-0:19.10.0.255");
@@ -218,7 +224,8 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task ReplayAcrossRestart_OldCounterRefused()
     {
-        await using FleetFixture fleet = FleetFixture.Start();
+        Log.Expect(110);
+        await using FleetFixture fleet = FleetFixture.Start(Log);
         FleetDevice ppmid = fleet.Device("ppmid");
         await using (DlmsClient client = await OpenAsync(fleet.Management(ppmid, ic: 100)))
         {
@@ -233,14 +240,15 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task Fault_DropAfterKeyTransferPersisted_DeviceHoldsTheNewKey()
     {
-        await using FleetFixture fleet = FleetFixture.Start(edit: d => d.Type == "esme" ? d with { Faults = new FaultOptions { DropConnectionAt = FaultPoint.AfterKeyTransferPersisted } } : d);
+        Log.Expect(105, 110);
+        await using FleetFixture fleet = FleetFixture.Start(Log, edit: d => d.Type == "esme" ? d with { Faults = new FaultOptions { DropConnectionAt = FaultPoint.AfterKeyTransferPersisted } } : d);
         FleetDevice esme = fleet.Device("esme");
         string newEk = NewKeyHex();
         await using (DlmsClient client = await OpenAsync(fleet.Management(esme)))
         {
             using SecretKey key = SecretKey.FromHex(newEk);
             using SecretKey kek = SecretKey.FromHex(esme.Kek);
-            await Assert.ThrowsAsync<Exception>(() => client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct));
+            await Assert.ThrowsExactlyAsync<EndOfStreamException>(() => client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct));
             Assert.IsTrue(client.IsBroken);
         }
 
@@ -256,16 +264,17 @@ public sealed class FleetEndToEndTests
     [DataRow("power-loss")]
     public async Task Fault_DropBeforeKeysStored_DeviceKeepsOldKey(string fault)
     {
+        Log.Expect(105);
         FaultOptions faults = fault == "power-loss"
             ? new FaultOptions { PowerLossBeforePersist = true }
             : new FaultOptions { DropConnectionAt = FaultPoint.AfterKeyTransferReceived };
-        await using FleetFixture fleet = FleetFixture.Start(edit: d => d.Type == "gpf" ? d with { Faults = faults } : d);
+        await using FleetFixture fleet = FleetFixture.Start(Log, edit: d => d.Type == "gpf" ? d with { Faults = faults } : d);
         FleetDevice gpf = fleet.Device("gpf");
         await using (DlmsClient client = await OpenAsync(fleet.Management(gpf)))
         {
             using SecretKey key = SecretKey.Generate();
             using SecretKey kek = SecretKey.FromHex(gpf.Kek);
-            await Assert.ThrowsAsync<Exception>(() => client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct));
+            await Assert.ThrowsExactlyAsync<EndOfStreamException>(() => client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct));
         }
 
         await fleet.RestartAsync();
@@ -275,7 +284,7 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task Fault_RefuseKeyTransfer_AndDelayedResponses()
     {
-        await using FleetFixture fleet = FleetFixture.Start(edit: d => d.Type == "ppmid" ? d with { Faults = new FaultOptions { RefuseKeyTransfer = true, DelayResponsesMs = 50 } } : d);
+        await using FleetFixture fleet = FleetFixture.Start(Log, edit: d => d.Type == "ppmid" ? d with { Faults = new FaultOptions { RefuseKeyTransfer = true, DelayResponsesMs = 50 } } : d);
         FleetDevice ppmid = fleet.Device("ppmid");
         await using DlmsClient client = await OpenAsync(fleet.Management(ppmid));
         using SecretKey key = SecretKey.Generate();
@@ -289,11 +298,12 @@ public sealed class FleetEndToEndTests
     [TestMethod]
     public async Task Fault_DropAfterAarq_ConnectionClosedWithoutAare()
     {
-        await using FleetFixture fleet = FleetFixture.Start(edit: d => d.Type == "chf" ? d with { Faults = new FaultOptions { DropConnectionAt = FaultPoint.AfterAarq } } : d);
+        Log.Expect(105);
+        await using FleetFixture fleet = FleetFixture.Start(Log, edit: d => d.Type == "chf" ? d with { Faults = new FaultOptions { DropConnectionAt = FaultPoint.AfterAarq } } : d);
         FleetDevice chf = fleet.Device("chf");
         await using (var client = new DlmsClient(fleet.Management(chf, ic: 10)))
         {
-            await Assert.ThrowsAsync<Exception>(() => client.OpenAsync(Ct));
+            await Assert.ThrowsExactlyAsync<EndOfStreamException>(() => client.OpenAsync(Ct));
         }
 
         // Once only: the next attempt works.

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Smets1Sim.Client;
 using Smets1Sim.Devices.Fleet;
 using Smets1Sim.Devices.Hosting;
@@ -6,6 +5,7 @@ using Smets1Sim.Devices.Profiles;
 using Smets1Sim.Devices.State;
 using Smets1Sim.Dlms.Acse;
 using Smets1Sim.Dlms.Security;
+using Smets1Sim.Tests.Shared;
 
 namespace Smets1Sim.EndToEnd.Tests.Fleet;
 
@@ -13,12 +13,14 @@ namespace Smets1Sim.EndToEnd.Tests.Fleet;
 internal sealed class FleetFixture : IAsyncDisposable
 {
     public static readonly SystemTitle HeadEndTitle = SystemTitle.Parse("4845453030303031");
+    private readonly TestLog _log;
     private FleetHost _host;
 
-    private FleetFixture(FleetFile fleet, string stateDirectory, FleetHost host)
+    private FleetFixture(FleetFile fleet, string stateDirectory, TestLog log, FleetHost host)
     {
         Fleet = fleet;
         StateDirectory = stateDirectory;
+        _log = log;
         _host = host;
     }
 
@@ -30,7 +32,8 @@ internal sealed class FleetFixture : IAsyncDisposable
 
     public static IReadOnlyDictionary<string, DeviceProfile> Profiles { get; } = ProfileLoader.LoadAllEmbedded();
 
-    public static FleetFixture Start(int premises = 1, Func<FleetDevice, FleetDevice>? edit = null)
+    /// <summary>Generates and serves a fleet; its servers log into <paramref name="log"/>.</summary>
+    public static FleetFixture Start(TestLog log, int premises = 1, Func<FleetDevice, FleetDevice>? edit = null)
     {
         FleetFile fleet = FleetGenerator.Generate(new FleetOptions { Premises = premises, BasePort = 0 }, Profiles, TimeProvider.System);
         if (edit is not null)
@@ -39,12 +42,12 @@ internal sealed class FleetFixture : IAsyncDisposable
         }
 
         string state = Path.Combine(Path.GetTempPath(), "smets1sim-e2e-" + Guid.NewGuid().ToString("N"));
-        return new FleetFixture(fleet, state, StartHost(fleet, state));
+        return new FleetFixture(fleet, state, log, StartHost(fleet, state, log));
     }
 
-    private static FleetHost StartHost(FleetFile fleet, string state)
+    private static FleetHost StartHost(FleetFile fleet, string state, TestLog log)
     {
-        FleetHost host = FleetHost.Create(fleet, Profiles, new DeviceStateStore(state), new FleetHostOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        FleetHost host = FleetHost.Create(fleet, Profiles, new DeviceStateStore(state), new FleetHostOptions(), TimeProvider.System, log);
         host.Start();
         return host;
     }
@@ -54,7 +57,7 @@ internal sealed class FleetFixture : IAsyncDisposable
     {
         await _host.DisposeAsync();
         // Port 0 again: the fleet file asks for any free port; the new ports are read from the host.
-        _host = StartHost(Fleet, StateDirectory);
+        _host = StartHost(Fleet, StateDirectory, _log);
     }
 
     public FleetDevice Device(string type, int premises = 1) => Fleet.Devices.Single(d => d.Type == type && d.PremisesId == $"P{premises:D4}");

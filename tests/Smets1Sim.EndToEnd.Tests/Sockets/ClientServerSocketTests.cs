@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Smets1Sim.Client;
 using Smets1Sim.Devices.Hosting;
 using Smets1Sim.Devices.Runtime;
@@ -12,20 +11,20 @@ namespace Smets1Sim.EndToEnd.Tests.Sockets;
 
 /// <summary>Our client against our server over real loopback sockets (port 0).</summary>
 [TestClass]
-public sealed class ClientServerSocketTests
+public sealed class ClientServerSocketTests : LoggedServerTests
 {
     private const string NewEk = "00112233445566778899AABBCCDDEEFF";
 
     public TestContext TestContext { get; set; } = null!;
 
-    private static async Task<DlmsTcpServer> StartAsync(LogicalDevice device)
+    private async Task<DlmsTcpServer> StartAsync(LogicalDevice device)
     {
         var server = new DlmsTcpServer(
             new IPEndPoint(IPAddress.Loopback, 0),
             new Dictionary<ushort, LogicalDevice> { [device.Identity.WPort] = device },
             new DlmsServerOptions(),
             TimeProvider.System,
-            NullLogger.Instance);
+            Log.Logger);
         server.Start();
         await Task.CompletedTask;
         return server;
@@ -47,6 +46,7 @@ public sealed class ClientServerSocketTests
     [TestMethod]
     public async Task Client_ReadsCounter_Associates_RotatesKey_AndReassociatesWithNewKey()
     {
+        Log.Expect(110);
         CancellationToken ct = TestContext.CancellationToken;
         using LogicalDevice device = TestDevice.Create();
         await using DlmsTcpServer server = await StartAsync(device);
@@ -98,7 +98,7 @@ public sealed class ClientServerSocketTests
 
 /// <summary>Transport behaviour of the TCP host on real sockets, timed by a fake clock.</summary>
 [TestClass]
-public sealed class TcpHostTests
+public sealed class TcpHostTests : LoggedServerTests
 {
     public TestContext TestContext { get; set; } = null!;
 
@@ -113,7 +113,7 @@ public sealed class TcpHostTests
             new Dictionary<ushort, LogicalDevice> { [2] = device },
             new DlmsServerOptions { InactivityTimeout = TimeSpan.FromSeconds(30) },
             clock,
-            NullLogger.Instance);
+            Log.Logger);
         server.Start();
         using var socket = new System.Net.Sockets.TcpClient();
         await socket.ConnectAsync(IPAddress.Loopback, server.LocalEndPoint.Port, ct);
@@ -137,7 +137,7 @@ public sealed class TcpHostTests
     {
         CancellationToken ct = TestContext.CancellationToken;
         using LogicalDevice device = TestDevice.Create();
-        await using var server = new DlmsTcpServer(new IPEndPoint(IPAddress.Loopback, 0), new Dictionary<ushort, LogicalDevice> { [2] = device }, new DlmsServerOptions(), TimeProvider.System, NullLogger.Instance);
+        await using var server = new DlmsTcpServer(new IPEndPoint(IPAddress.Loopback, 0), new Dictionary<ushort, LogicalDevice> { [2] = device }, new DlmsServerOptions(), TimeProvider.System, Log.Logger);
         server.Start();
         using var bad = new System.Net.Sockets.TcpClient();
         await bad.ConnectAsync(IPAddress.Loopback, server.LocalEndPoint.Port, ct);
