@@ -14,7 +14,7 @@ namespace Smets1Sim.Devices.Tests.Server;
 internal sealed class ScriptedPeer : IDisposable
 {
     public static readonly SystemTitle ClientTitle = SystemTitle.Parse("4D4D4D0000000001");
-    private static readonly ObisCode CurrentAssociation = new(0, 0, 40, 0, 0, 255);
+    private static readonly ObisCode CurrentAssociation = WellKnownObis.CurrentAssociation;
     private readonly DlmsServerSession _session;
     private Suite0Cipher _cipher;
 

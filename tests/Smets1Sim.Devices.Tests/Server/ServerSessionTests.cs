@@ -68,7 +68,7 @@ public sealed class ServerSessionTests : ServerTestBase
         AareApdu aare = mgmt.SendHlsAarq(ctos);
         using Suite0Cipher cipher = ScriptedPeer.NewCipher(TestDevice.Ek, TestDevice.Ak);
         byte[] fStoC = HlsGmac.ComputeResponse(cipher, ScriptedPeer.ClientTitle, 100, aare.RespondingAuthenticationValue!.Value.Span);
-        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(fStoC));
+        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, WellKnownObis.CurrentAssociation, 1), DlmsValue.OctetString(fStoC));
         Assert.AreEqual(ActionResult.Success, ((ActionResponseNormal)mgmt.Request(pass3)).Response.Result);
         // The next request must go above 100.
         mgmt.NextIc = 101;
@@ -92,7 +92,7 @@ public sealed class ServerSessionTests : ServerTestBase
         Assert.AreEqual(AcseServiceUserDiagnostic.AuthenticationRequired, aare.ServiceUserDiagnostic);
         using Suite0Cipher cipher = ScriptedPeer.NewCipher(TestDevice.Ek, TestDevice.Ak);
         byte[] fStoC = HlsGmac.ComputeResponse(cipher, ScriptedPeer.ClientTitle, 2, aare.RespondingAuthenticationValue!.Value.Span);
-        byte[] plain = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(fStoC)).ToArray();
+        byte[] plain = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, WellKnownObis.CurrentAssociation, 1), DlmsValue.OctetString(fStoC)).ToArray();
         StringAssert.StartsWith(Convert.ToHexString(plain), "C301C1000F0000280000FF0101091110" + "00000002");
 
         mgmt.NextIc = 3;
@@ -116,7 +116,7 @@ public sealed class ServerSessionTests : ServerTestBase
         using Suite0Cipher cipher = ScriptedPeer.NewCipher(TestDevice.Ek, TestDevice.Ak);
         byte[] fStoC = HlsGmac.ComputeResponse(cipher, ScriptedPeer.ClientTitle, fStoCIc, aare.RespondingAuthenticationValue!.Value.Span);
         mgmt.NextIc = 3;
-        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(fStoC));
+        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, WellKnownObis.CurrentAssociation, 1), DlmsValue.OctetString(fStoC));
         Assert.AreEqual(ActionResult.ReadWriteDenied, ((ActionResponseNormal)mgmt.Request(pass3)).Response.Result, what);
         Assert.AreEqual(3u, device.Security.HighestAccepted(1));
         StringAssert.Contains(Log.WithEventId(106).Single().Message, "InvocationCounterReused");
@@ -142,7 +142,7 @@ public sealed class ServerSessionTests : ServerTestBase
         AareApdu aare = mgmt.SendHlsAarq(HlsGmac.NewChallenge());
         var bogus = new byte[HlsGmac.ResponseLength];
         bogus[0] = 0x10;
-        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, new ObisCode(0, 0, 40, 0, 0, 255), 1), DlmsValue.OctetString(bogus));
+        var pass3 = new ActionRequestNormal(ScriptedPeer.Invoke, new CosemMethodDescriptor(15, WellKnownObis.CurrentAssociation, 1), DlmsValue.OctetString(bogus));
         Assert.AreEqual(ActionResult.ReadWriteDenied, ((ActionResponseNormal)mgmt.Request(pass3)).Response.Result);
         Assert.AreEqual(AssociationResult.Accepted, aare.Result);
         Assert.IsInstanceOfType<ExceptionResponse>(mgmt.Request(new GetRequestNormal(ScriptedPeer.Invoke, DataValue)));
