@@ -39,9 +39,6 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "{DeviceId}: security failure from client {ClientSap}: {Failure}; association aborted")]
     public static partial void SecurityFailure(ILogger logger, string deviceId, ushort clientSap, SecurityFailure failure);
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "{DeviceId}: AARQ of client {ClientSap} failed security: {Failure}; association rejected")]
-    public static partial void AssociationSecurityFailure(ILogger logger, string deviceId, ushort clientSap, SecurityFailure failure);
-
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{DeviceId}: bad APDU from client {ClientSap}: {Reason} at offset {Offset}")]
     public static partial void BadApdu(ILogger logger, string deviceId, ushort clientSap, string reason, int offset);
 
@@ -59,4 +56,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "{DeviceId}: key_transfer from client {ClientSap} refused a weak or duplicated key")]
     public static partial void WeakKeyRefused(ILogger logger, string deviceId, ushort clientSap);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "{DeviceId}: AARQ of client {ClientSap} failed security: {Failure}; association rejected")]
+    public static partial void AssociationSecurityFailure(ILogger logger, string deviceId, ushort clientSap, SecurityFailure failure);
 }
