@@ -51,9 +51,10 @@ internal static class ServeCommand
         FleetFile fleet = FleetFileStore.Read(fleetPath);
         using ILoggerFactory loggers = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
+            // Every level goes to stderr: stdout carries only the ready line (and, without --json, the listing).
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
             .AddFilter("Microsoft", LogLevel.Warning));
-        // Logs go to stderr so stdout stays machine-readable.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {

@@ -283,10 +283,10 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Connection from {Remote} on port {Port}")]
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Connection from {Remote} on port {Port}")]
     private static partial void LogConnected(ILogger logger, EndPoint? remote, int port);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Connection from {Remote} closed: {Reason}")]
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Connection from {Remote} closed: {Reason}")]
     private static partial void LogDisconnected(ILogger logger, EndPoint? remote, string reason);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Accept failed: {Reason}")]

@@ -63,8 +63,27 @@ public sealed class DeviceStateStore : IDeviceStatePersistence
     public DeviceStateStore(string directory, TimeProvider? time = null)
     {
         Directory = Path.GetFullPath(directory);
-        System.IO.Directory.CreateDirectory(Directory);
+        CreateOwnerOnly(Directory);
         _time = time ?? TimeProvider.System;
+    }
+
+    // The directory lists which devices exist and holds their keys: nobody but the owner may list or enter it.
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private static void CreateOwnerOnly(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(directory, OwnerOnly);
+        // An existing directory (made by an older version, or by hand) is tightened, never loosened.
+        if ((File.GetUnixFileMode(directory) & ~OwnerOnly) != 0)
+        {
+            File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) & OwnerOnly);
+        }
     }
 
     /// <summary>The state directory.</summary>
