@@ -91,6 +91,9 @@ public sealed class FleetHost : IAsyncDisposable
                 host._servers.Add(server);
                 host._endpoints.Add((first.PremisesId, server, members));
             }
+
+            // Every device now has a state file: from here on, losing one is refused, not silently recommissioned.
+            store?.Manifest.MarkServed(fleet.Devices.Select(d => d.Id));
         }
         catch
         {

@@ -58,6 +58,7 @@ public sealed record DeviceState
 public sealed class DeviceStateStore : IDeviceStatePersistence
 {
     private readonly TimeProvider _time;
+    private ServedManifest? _manifest;
 
     /// <summary>Creates a store over <paramref name="directory"/> (created if missing).</summary>
     public DeviceStateStore(string directory, TimeProvider? time = null)
@@ -89,16 +90,26 @@ public sealed class DeviceStateStore : IDeviceStatePersistence
     /// <summary>The state directory.</summary>
     public string Directory { get; }
 
+    /// <summary>Every device this directory has served (read on first use).</summary>
+    public ServedManifest Manifest => _manifest ??= ServedManifest.Load(Directory);
+
     /// <summary>The file of one device.</summary>
     public string PathOf(string deviceId) => Path.Combine(Directory, deviceId + ".json");
 
-    /// <summary>Loads a device's state, or null when it has none yet.</summary>
+    /// <summary>Loads a device's state, or null when it has none yet (never served, or re-commissioned).</summary>
+    /// <exception cref="ConfigurationException">The file does not parse, or a device served before lost it.</exception>
     public DeviceState? Load(string deviceId)
     {
         string file = PathOf(deviceId);
         AtomicFile.CleanUpTemporaries(file);
         if (!File.Exists(file))
         {
+            if (Manifest.Devices.TryGetValue(deviceId, out ServedDevice? served) && !served.RecommissionPending)
+            {
+                // Starting again from commissioning keys and IC 0 would resend (key, IV) pairs: a person decides.
+                throw new ConfigurationException(file, "$", $"device {deviceId} was served before but its state file is missing; restore it from a backup, or run 'smets1sim state recommission {deviceId} --state-dir {Directory}' to start it afresh with its commissioning keys");
+            }
+
             return null;
         }
 
@@ -112,6 +123,15 @@ public sealed class DeviceStateStore : IDeviceStatePersistence
             throw new ConfigurationException(file, ex is JsonPathException p ? p.Path : "$", ex is JsonPathException q ? q.Problem : ex.Message);
         }
     }
+
+    /// <summary>
+    /// Where the outgoing invocation counter of a device without state starts: above anything it may have sent
+    /// when it is re-commissioned (<see cref="ServedManifest.OutgoingFloor"/>), else 0.
+    /// </summary>
+    public uint OutgoingFloorOf(string deviceId)
+        => Manifest.Devices.TryGetValue(deviceId, out ServedDevice? served) && served.RecommissionPending
+            ? ServedManifest.OutgoingFloor(served.Recommissions)
+            : 0;
 
     /// <inheritdoc />
     public void Save(DeviceSnapshot snapshot)
