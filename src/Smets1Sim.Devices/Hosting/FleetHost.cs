@@ -23,6 +23,9 @@ public sealed record FleetHostOptions
 
     /// <summary>Transport settings of every endpoint.</summary>
     public DlmsServerOptions Server { get; init; } = new();
+
+    /// <summary>Most connections open at once over all endpoints; more are accepted and closed at once.</summary>
+    public int MaxConnections { get; init; } = 4096;
 }
 
 /// <summary>
@@ -49,13 +52,16 @@ public sealed class FleetHost : IAsyncDisposable
 
     /// <summary>Builds the devices of <paramref name="fleet"/>; nothing listens until <see cref="Start"/>.</summary>
     /// <exception cref="ConfigurationException">A device names an unknown type, or its stored state is unreadable.</exception>
-    public static FleetHost Create(FleetFile fleet, IReadOnlyDictionary<string, DeviceProfile> profiles, DeviceStateStore? store, FleetHostOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (a large fleet's first
+    /// start writes a state file per device and can take minutes; a stop request must not wait for it).</exception>
+    public static FleetHost Create(FleetFile fleet, IReadOnlyDictionary<string, DeviceProfile> profiles, DeviceStateStore? store, FleetHostOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(profiles);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         var host = new FleetHost();
+        var processLimit = new ConnectionLimit(options.MaxConnections);
         try
         {
             var groups = fleet.Devices
@@ -67,6 +73,7 @@ public sealed class FleetHost : IAsyncDisposable
                 var byWPort = new Dictionary<ushort, LogicalDevice>();
                 foreach ((FleetDevice d, int index) in group)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (!profiles.TryGetValue(d.Type, out DeviceProfile? profile))
                     {
                         throw new ConfigurationException("fleet", $"$.devices[{index}].type", $"no profile for device type \"{d.Type}\" (known: {string.Join(", ", profiles.Keys)})");
@@ -87,7 +94,7 @@ public sealed class FleetHost : IAsyncDisposable
                     throw new ConfigurationException("fleet", "$.devices[].host", $"\"{bind}\" is not an IP address to bind");
                 }
 
-                var server = new DlmsTcpServer(new IPEndPoint(address, first.Port), byWPort, options.Server, time, loggers.CreateLogger("Smets1Sim.Device"));
+                var server = new DlmsTcpServer(new IPEndPoint(address, first.Port), byWPort, options.Server, time, loggers.CreateLogger("Smets1Sim.Device"), processLimit);
                 host._servers.Add(server);
                 host._endpoints.Add((first.PremisesId, server, members));
             }
