@@ -219,13 +219,13 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
             _ = connection.ContinueWith(
                 t =>
                 {
+                    // Slots first: once ConnectionCount drops, a new connection finds its slot free.
+                    _processLimit?.Release();
+                    _endpointLimit.Release();
                     lock (_connectionsLock)
                     {
                         _connections.Remove(t);
                     }
-
-                    _processLimit?.Release();
-                    _endpointLimit.Release();
                 },
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
