@@ -32,7 +32,7 @@ public sealed record FleetHostOptions
 /// Runs a fleet: builds every device from its profile and stored state, groups them into TCP endpoints (one per
 /// premises in hub mode, one per device otherwise) and serves them until stopped.
 /// </summary>
-public sealed class FleetHost : IAsyncDisposable
+public sealed partial class FleetHost : IAsyncDisposable
 {
     private readonly List<DlmsTcpServer> _servers = [];
     private readonly List<LogicalDevice> _devices = [];
@@ -61,12 +61,13 @@ public sealed class FleetHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         var host = new FleetHost();
-        var processLimit = new ConnectionLimit(options.MaxConnections);
+        var groups = fleet.Devices
+            .Select((d, i) => (Device: d, Index: i))
+            .GroupBy(x => x.Device.Port != 0 ? $"{x.Device.Host}:{x.Device.Port}" : fleet.Mode == "hub" ? $"{x.Device.Host}#{x.Device.PremisesId}" : $"{x.Device.Host}#{x.Device.Id}", StringComparer.Ordinal)
+            .ToList();
+        var processLimit = new ConnectionLimit(ProcessLimit(options.MaxConnections, groups.Count, loggers.CreateLogger("Smets1Sim.Host")));
         try
         {
-            var groups = fleet.Devices
-                .Select((d, i) => (Device: d, Index: i))
-                .GroupBy(x => x.Device.Port != 0 ? $"{x.Device.Host}:{x.Device.Port}" : fleet.Mode == "hub" ? $"{x.Device.Host}#{x.Device.PremisesId}" : $"{x.Device.Host}#{x.Device.Id}", StringComparer.Ordinal);
             foreach (var group in groups)
             {
                 List<FleetDevice> members = [.. group.Select(x => x.Device)];
@@ -114,6 +115,22 @@ public sealed class FleetHost : IAsyncDisposable
 
         return host;
     }
+
+    // The process limit never exceeds what the descriptor limit leaves room for (DescriptorBudget): past it, the
+    // runtime itself fails, so a flood must be refused before it gets there.
+    private static int ProcessLimit(int asked, int listeners, ILogger logger)
+    {
+        if (DescriptorBudget.ConnectionsAllowed(listeners) is int allowed && allowed < asked)
+        {
+            LogLimitLowered(logger, asked, allowed, DescriptorBudget.Limit ?? 0);
+            return allowed;
+        }
+
+        return asked;
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "At most {Allowed} connections at once instead of {Asked}: the descriptor limit (ulimit -n) is {Limit}")]
+    private static partial void LogLimitLowered(ILogger logger, int asked, int allowed, long limit);
 
     /// <summary>Starts every endpoint; if one cannot bind, the others are stopped and the error names the address.</summary>
     public void Start()
