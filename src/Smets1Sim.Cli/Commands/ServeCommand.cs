@@ -26,7 +26,7 @@ internal static class ServeCommand
         var basePort = new Option<int>("--base-port") { Description = "First port of a generated default fleet (0 = any free port)", DefaultValueFactory = _ => 4059 };
         var verbose = new Option<bool>("--verbose") { Description = "Log associations and connections to stderr" };
         var perEndpoint = new Option<int>("--max-connections-per-endpoint") { Description = "Connections open at once per endpoint; more are accepted and closed at once", DefaultValueFactory = _ => new DlmsServerOptions().MaxConnections };
-        var maxConnections = new Option<int>("--max-connections") { Description = "Connections open at once over all endpoints", DefaultValueFactory = _ => new FleetHostOptions().MaxConnections };
+        var maxConnections = new Option<int>("--max-connections") { Description = "Connections open at once over all endpoints (lowered to what ulimit -n leaves room for)", DefaultValueFactory = _ => new FleetHostOptions().MaxConnections };
         var frameDeadline = new Option<double>("--frame-deadline") { Description = "Seconds a started frame has to complete before its connection is closed", DefaultValueFactory = _ => new DlmsServerOptions().FrameDeadline.TotalSeconds };
         var serve = new Command("serve", "Serve a fleet of simulated SMETS1 devices over TCP (IEC 62056-47)")
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -196,14 +195,14 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
             }
 
             backoff = TimeSpan.Zero;
-            if (!TryCount(out string? limit))
+            if (TryCount() is ConnectionLimit full)
             {
                 // Refused politely: accepted and closed at once (a FIN, no data), so the peer learns now instead of
                 // waiting in the listen backlog for its own time-out, and the backlog keeps draining.
                 client.Dispose();
                 if (_refusedLog.TryEnter(out int heldBack))
                 {
-                    LogRefused(_logger, limit, heldBack);
+                    LogRefused(_logger, full == _endpointLimit ? "this endpoint's" : "the process's", full.Max, heldBack);
                 }
 
                 continue;
@@ -233,23 +232,21 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
         }
     }
 
-    private bool TryCount([NotNullWhen(false)] out string? limit)
+    // Takes a slot of both limits, or none; returns the limit that is full, or null when the connection is counted.
+    private ConnectionLimit? TryCount()
     {
-        limit = null;
         if (!_endpointLimit.TryAcquire())
         {
-            limit = $"this endpoint's limit of {_endpointLimit.Max}";
-            return false;
+            return _endpointLimit;
         }
 
         if (_processLimit is not null && !_processLimit.TryAcquire())
         {
             _endpointLimit.Release();
-            limit = $"the process limit of {_processLimit.Max}";
-            return false;
+            return _processLimit;
         }
 
-        return true;
+        return null;
     }
 
     private async Task ServeConnectionAsync(Socket socket, CancellationToken stopping)
@@ -401,8 +398,8 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Accept failed: {Error}: {Reason}; backing off ({HeldBack} more failures since the last line)")]
     private static partial void LogAcceptFailed(ILogger logger, SocketError error, string reason, int heldBack);
 
-    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Connection refused: {Limit} is reached ({HeldBack} more refused since the last line)")]
-    private static partial void LogRefused(ILogger logger, string limit, int heldBack);
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Connection refused: {Whose} limit of {Max} connections is reached ({HeldBack} more refused since the last line)")]
+    private static partial void LogRefused(ILogger logger, string whose, int max, int heldBack);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Connection failed with an internal error")]
     private static partial void LogConnectionFailed(ILogger logger, Exception exception);
