@@ -80,10 +80,18 @@ public sealed class DeviceStateStore : IDeviceStatePersistence
         }
 
         System.IO.Directory.CreateDirectory(directory, OwnerOnly);
-        // An existing directory (made by an older version, or by hand) is tightened, never loosened.
-        if ((File.GetUnixFileMode(directory) & ~OwnerOnly) != 0)
+        // An existing directory (made by an older version, or by hand) is tightened, never loosened. One that is not
+        // ours to change (say /tmp) stays as it is: the state files in it are owner-only in any case.
+        UnixFileMode mode = File.GetUnixFileMode(directory);
+        if ((mode & ~OwnerOnly) != 0)
         {
-            File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) & OwnerOnly);
+            try
+            {
+                File.SetUnixFileMode(directory, mode & OwnerOnly);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+            }
         }
     }
 
