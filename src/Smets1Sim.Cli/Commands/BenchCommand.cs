@@ -39,7 +39,7 @@ internal static class BenchCommand
 
         long managedBefore = GC.GetTotalMemory(forceFullCollection: true);
         long workingBefore = Environment.WorkingSet;
-        FleetHost host = FleetHost.Create(fleet, profiles, store: null, new FleetHostOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        FleetHost host = FleetHost.Create(fleet, profiles, store: null, new FleetHostOptions(), TimeProvider.System, NullLoggerFactory.Instance, ct);
         await using (host.ConfigureAwait(false))
         {
             host.Start();

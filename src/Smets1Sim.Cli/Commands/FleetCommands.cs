@@ -19,9 +19,10 @@ internal static class FleetCommands
         var output = new Option<string>("--out") { Description = "Fleet file to write", DefaultValueFactory = _ => "fleet.json" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing fleet file" };
         var profiles = new Option<string?>("--profiles") { Description = "Directory of device profiles (default: the shipped ones)" };
+        var serialBase = new Option<long?>("--serial-base") { Description = "Serial of the first device (system titles, logical device names); default random, so fleets do not collide" };
         var init = new Command("init", "Generate a fleet file: premises, addresses, system titles and fresh unique keys")
         {
-            premises, types, mode, host, basePort, manufacturer, within, output, force, profiles,
+            premises, types, mode, host, basePort, manufacturer, within, output, force, profiles, serialBase,
         };
         init.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
@@ -41,6 +42,7 @@ internal static class FleetCommands
                 BasePort = result.GetValue(basePort),
                 ManufacturerCode = result.GetValue(manufacturer)!,
                 CommissionedWithinDays = result.GetValue(within),
+                SerialBase = result.GetValue(serialBase),
             }, loaded);
             FleetFileStore.Write(path, fleet);
             Console.WriteLine($"wrote {path}: {fleet.Devices.Count} devices at {fleet.Devices.Select(d => d.PremisesId).Distinct().Count()} premises (owner-only permissions: it holds keys)");

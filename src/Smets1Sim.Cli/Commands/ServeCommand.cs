@@ -25,18 +25,51 @@ internal static class ServeCommand
         var profiles = new Option<string?>("--profiles") { Description = "Directory of device profiles (default: the shipped ones)" };
         var basePort = new Option<int>("--base-port") { Description = "First port of a generated default fleet (0 = any free port)", DefaultValueFactory = _ => 4059 };
         var verbose = new Option<bool>("--verbose") { Description = "Log associations and connections to stderr" };
+        var perEndpoint = new Option<int>("--max-connections-per-endpoint") { Description = "Connections open at once per endpoint; more are accepted and closed at once", DefaultValueFactory = _ => new DlmsServerOptions().MaxConnections };
+        var maxConnections = new Option<int>("--max-connections") { Description = "Connections open at once over all endpoints (lowered to what ulimit -n leaves room for)", DefaultValueFactory = _ => new FleetHostOptions().MaxConnections };
+        var frameDeadline = new Option<double>("--frame-deadline") { Description = "Seconds a started frame has to complete before its connection is closed", DefaultValueFactory = _ => new DlmsServerOptions().FrameDeadline.TotalSeconds };
         var serve = new Command("serve", "Serve a fleet of simulated SMETS1 devices over TCP (IEC 62056-47)")
         {
-            fleetOption, stateDir, bind, json, profiles, basePort, verbose,
+            fleetOption, stateDir, bind, json, profiles, basePort, verbose, perEndpoint, maxConnections, frameDeadline,
         };
         serve.SetAction((result, ct) => CliErrors.RunAsync(() => RunAsync(
-            result.GetValue(fleetOption), result.GetValue(stateDir)!, result.GetValue(bind), result.GetValue(json),
-            result.GetValue(profiles), result.GetValue(basePort), result.GetValue(verbose), ct)));
+            result.GetValue(fleetOption), result.GetValue(stateDir)!, result.GetValue(json),
+            result.GetValue(profiles), result.GetValue(basePort), result.GetValue(verbose),
+            HostOptions(result.GetValue(bind), result.GetValue(perEndpoint), result.GetValue(maxConnections), result.GetValue(frameDeadline)), ct)));
         return serve;
     }
 
-    private static async Task<int> RunAsync(string? fleetPath, string stateDirectory, string? bind, bool jsonOnly, string? profileDirectory, int basePort, bool verbose, CancellationToken cancellationToken)
+    private static FleetHostOptions HostOptions(string? bind, int perEndpoint, int maxConnections, double frameDeadlineSeconds)
     {
+        if (perEndpoint < 1 || maxConnections < 1)
+        {
+            throw new UsageException("--max-connections and --max-connections-per-endpoint are at least 1");
+        }
+
+        if (!(frameDeadlineSeconds is > 0 and <= 86_400))
+        {
+            throw new UsageException("--frame-deadline is a number of seconds above 0, at most 86400");
+        }
+
+        return new FleetHostOptions
+        {
+            Bind = bind,
+            MaxConnections = maxConnections,
+            Server = new DlmsServerOptions { MaxConnections = perEndpoint, FrameDeadline = TimeSpan.FromSeconds(frameDeadlineSeconds) },
+        };
+    }
+
+    private static async Task<int> RunAsync(string? fleetPath, string stateDirectory, bool jsonOnly, string? profileDirectory, int basePort, bool verbose, FleetHostOptions hostOptions, CancellationToken cancellationToken)
+    {
+        // Registered first: a large fleet's first start writes one state file per device and may take minutes;
+        // SIGTERM must stop it within a moment, not after it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
         IReadOnlyDictionary<string, DeviceProfile> profiles = FleetCommands.LoadProfiles(profileDirectory);
         var store = new DeviceStateStore(stateDirectory);
         if (fleetPath is null)
@@ -51,17 +84,26 @@ internal static class ServeCommand
         FleetFile fleet = FleetFileStore.Read(fleetPath);
         using ILoggerFactory loggers = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
+            // Every level goes to stderr: stdout carries only the ready line (and, without --json, the listing).
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
             .AddFilter("Microsoft", LogLevel.Warning));
-        // Logs go to stderr so stdout stays machine-readable.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        FleetHost host;
+        try
         {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+            host = FleetHost.Create(fleet, profiles, store, hostOptions, TimeProvider.System, loggers, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Devices built so far have stored their state; the rest start from commissioning state next time.
+            if (!jsonOnly)
+            {
+                Console.WriteLine("stopped during start-up");
+            }
 
-        FleetHost host = FleetHost.Create(fleet, profiles, store, new FleetHostOptions { Bind = bind }, TimeProvider.System, loggers);
+            return 0;
+        }
+
         await using (host.ConfigureAwait(false))
         {
             host.Start();

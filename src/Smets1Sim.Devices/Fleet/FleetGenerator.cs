@@ -27,11 +27,23 @@ public sealed record FleetOptions
 
     /// <summary>Commissioning times spread over the last this many days (0 = all now).</summary>
     public int CommissionedWithinDays { get; init; }
+
+    /// <summary>
+    /// Serial of the first device (system title and logical device name); the others follow it. Null = a random
+    /// base, so two generated fleets do not collide when a head-end imports both. Give one for a reproducible fleet.
+    /// </summary>
+    public long? SerialBase { get; init; }
 }
 
 /// <summary>Generates fleets with fresh, unique keys from a CSPRNG.</summary>
 public static class FleetGenerator
 {
+    /// <summary>
+    /// Serials stay below 10^8 so the shipped logical device names ({serial:D8}) keep their 8 digits; the system
+    /// title has room for 5 bytes.
+    /// </summary>
+    public const long SerialLimit = 100_000_000;
+
     /// <summary>Generates a fleet; the caller writes it with <see cref="FleetFileStore.Write"/>.</summary>
     public static FleetFile Generate(FleetOptions options, IReadOnlyDictionary<string, DeviceProfile> profiles, TimeProvider time)
     {
@@ -61,11 +73,19 @@ public static class FleetGenerator
             }
         }
 
+        long count = (long)options.Premises * options.DeviceTypes.Count;
+        if (options.SerialBase is long chosen && (chosen < 1 || chosen + count > SerialLimit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"the serial base must be 1..{SerialLimit - count} for {count} devices");
+        }
+
         DateTimeOffset now = time.GetUtcNow();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var devices = new List<FleetDevice>();
         int endpoint = 0;
-        long serial = 1;
+        // A random base spreads fleets over 10^8 serials: two fleets of a thousand devices overlap with a chance of
+        // about 2 in 100,000, where fixed bases starting at 1 always collided.
+        long serial = options.SerialBase ?? RandomNumberGenerator.GetInt32(1, (int)(SerialLimit - count) + 1);
         for (int p = 1; p <= options.Premises; p++)
         {
             string premises = string.Create(CultureInfo.InvariantCulture, $"P{p:D4}");

@@ -89,7 +89,7 @@ public static class DeviceFactory
             associations,
             keys,
             state?.PendingKeys?.ToKeySet(),
-            state?.OutgoingInvocationCounterReserved ?? 0,
+            state?.OutgoingInvocationCounterReserved ?? store?.OutgoingFloorOf(device.Id) ?? 0,
             state?.IncomingInvocationCounters ?? new Dictionary<ushort, uint>(),
             policy,
             state?.KeyGeneration ?? 0,

@@ -21,6 +21,18 @@ public sealed record DlmsServerOptions
 
     /// <summary>How often changed client invocation counters are flushed to storage.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most connections open at once on this endpoint; more are accepted and closed at once.</summary>
+    public int MaxConnections { get; init; } = 64;
+
+    /// <summary>
+    /// Once the first byte of a frame has arrived, the whole frame must arrive within this time; a peer dripping bytes
+    /// into a frame that never completes is closed (the inactivity time-out alone never fires on it).
+    /// </summary>
+    public TimeSpan FrameDeadline { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>At most one log line per this interval for refused connections and failing accepts.</summary>
+    public TimeSpan FloodLogInterval { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -37,18 +49,32 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _connectionsLock = new();
     private readonly HashSet<Task> _connections = [];
+    private readonly ConnectionLimit _endpointLimit;
+    private readonly ConnectionLimit? _processLimit;
+    private readonly LogThrottle _refusedLog;
+    private readonly LogThrottle _acceptFailedLog;
     private Socket? _listener;
     private Task? _acceptLoop;
     private Task? _flushLoop;
 
     /// <summary>Creates an endpoint; call <see cref="Start"/> to listen.</summary>
-    public DlmsTcpServer(IPEndPoint endpoint, IReadOnlyDictionary<ushort, LogicalDevice> devices, DlmsServerOptions options, TimeProvider time, ILogger logger)
+    /// <param name="endpoint">Address to bind.</param>
+    /// <param name="devices">The logical devices by wPort.</param>
+    /// <param name="options">Transport settings.</param>
+    /// <param name="time">The clock of every time-out.</param>
+    /// <param name="logger">Where connection events go.</param>
+    /// <param name="processLimit">A ceiling shared with the other endpoints of the process, or null.</param>
+    public DlmsTcpServer(IPEndPoint endpoint, IReadOnlyDictionary<ushort, LogicalDevice> devices, DlmsServerOptions options, TimeProvider time, ILogger logger, ConnectionLimit? processLimit = null)
     {
         _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
         _devices = devices ?? throw new ArgumentNullException(nameof(devices));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _endpointLimit = new ConnectionLimit(options.MaxConnections);
+        _processLimit = processLimit;
+        _refusedLog = new LogThrottle(options.FloodLogInterval, time);
+        _acceptFailedLog = new LogThrottle(options.FloodLogInterval, time);
     }
 
     /// <summary>The bound address (the real port when 0 was asked for). Valid after <see cref="Start"/>.</summary>
@@ -123,8 +149,15 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    // The accept loop waits this long after the first failure that is not about one connection, doubling up to
+    // MaxAcceptBackoff: out of file descriptors, the listening socket stays readable and a loop without a pause
+    // spins a core and writes a log line per turn.
+    private static readonly TimeSpan FirstAcceptBackoff = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxAcceptBackoff = TimeSpan.FromSeconds(1);
+
     private async Task AcceptLoopAsync(CancellationToken stopping)
     {
+        TimeSpan backoff = TimeSpan.Zero;
         while (!stopping.IsCancellationRequested)
         {
             Socket client;
@@ -132,14 +165,46 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
             {
                 client = await _listener!.AcceptAsync(stopping).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || stopping.IsCancellationRequested)
             {
-                if (stopping.IsCancellationRequested)
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.Interrupted)
+            {
+                continue; // that one peer gave up before we took it: nothing to wait for
+            }
+            catch (SocketException ex)
+            {
+                // EMFILE/ENFILE (TooManyOpenSockets), ENOBUFS, ENOMEM: resources run out for the whole process.
+                if (_acceptFailedLog.TryEnter(out int heldBack))
+                {
+                    LogAcceptFailed(_logger, ex.SocketErrorCode, ex.Message, heldBack);
+                }
+
+                backoff = backoff == TimeSpan.Zero ? FirstAcceptBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxAcceptBackoff.Ticks));
+                try
+                {
+                    await Task.Delay(backoff, _time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
                 {
                     return;
                 }
 
-                LogAcceptFailed(_logger, ex.Message);
+                continue;
+            }
+
+            backoff = TimeSpan.Zero;
+            if (TryCount() is ConnectionLimit full)
+            {
+                // Refused politely: accepted and closed at once (a FIN, no data), so the peer learns now instead of
+                // waiting in the listen backlog for its own time-out, and the backlog keeps draining.
+                client.Dispose();
+                if (_refusedLog.TryEnter(out int heldBack))
+                {
+                    LogRefused(_logger, full == _endpointLimit ? "this endpoint's" : "the process's", full.Max, heldBack);
+                }
+
                 continue;
             }
 
@@ -153,6 +218,9 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
             _ = connection.ContinueWith(
                 t =>
                 {
+                    // Slots first: once ConnectionCount drops, a new connection finds its slot free.
+                    _processLimit?.Release();
+                    _endpointLimit.Release();
                     lock (_connectionsLock)
                     {
                         _connections.Remove(t);
@@ -162,6 +230,23 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
         }
+    }
+
+    // Takes a slot of both limits, or none; returns the limit that is full, or null when the connection is counted.
+    private ConnectionLimit? TryCount()
+    {
+        if (!_endpointLimit.TryAcquire())
+        {
+            return _endpointLimit;
+        }
+
+        if (_processLimit is not null && !_processLimit.TryAcquire())
+        {
+            _endpointLimit.Release();
+            return _processLimit;
+        }
+
+        return null;
     }
 
     private async Task ServeConnectionAsync(Socket socket, CancellationToken stopping)
@@ -174,13 +259,32 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
         using var session = new DlmsServerSession(_devices, _time, _logger);
         var output = new ArrayBufferWriter<byte>();
         string reason = "peer closed";
+        DateTimeOffset? frameStarted = null;
         try
         {
             while (true)
             {
                 ReadResult read;
-                // The idle timer runs on the injected clock, so tests and demos can advance it.
-                using (var timer = new CancellationTokenSource(_options.InactivityTimeout, _time))
+                // One timer per read, on the injected clock (tests and demos advance it): the inactivity time-out,
+                // or what is left of the frame deadline when a frame has started and that comes first.
+                TimeSpan wait = _options.InactivityTimeout;
+                bool frameDue = false;
+                if (frameStarted is DateTimeOffset started)
+                {
+                    TimeSpan left = _options.FrameDeadline - (_time.GetUtcNow() - started);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        reason = "frame not completed within the frame deadline";
+                        return;
+                    }
+
+                    if (left < wait)
+                    {
+                        (wait, frameDue) = (left, true);
+                    }
+                }
+
+                using (var timer = new CancellationTokenSource(wait, _time))
                 using (var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping, timer.Token))
                 {
                     try
@@ -189,7 +293,7 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
                     }
                     catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
                     {
-                        reason = "inactivity timeout";
+                        reason = frameDue ? "frame not completed within the frame deadline" : "inactivity timeout";
                         return;
                     }
                 }
@@ -222,6 +326,8 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
                 }
                 finally
                 {
+                    // Bytes left over are the start of a frame: its deadline runs from when they first arrived.
+                    frameStarted = buffer.IsEmpty ? null : frameStarted ?? _time.GetUtcNow();
                     reader.AdvanceTo(buffer.Start, buffer.End);
                 }
 
@@ -283,14 +389,17 @@ public sealed partial class DlmsTcpServer : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Connection from {Remote} on port {Port}")]
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Connection from {Remote} on port {Port}")]
     private static partial void LogConnected(ILogger logger, EndPoint? remote, int port);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Connection from {Remote} closed: {Reason}")]
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Connection from {Remote} closed: {Reason}")]
     private static partial void LogDisconnected(ILogger logger, EndPoint? remote, string reason);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Accept failed: {Reason}")]
-    private static partial void LogAcceptFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Accept failed: {Error}: {Reason}; backing off ({HeldBack} more failures since the last line)")]
+    private static partial void LogAcceptFailed(ILogger logger, SocketError error, string reason, int heldBack);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Connection refused: {Whose} limit of {Max} connections is reached ({HeldBack} more refused since the last line)")]
+    private static partial void LogRefused(ILogger logger, string whose, int max, int heldBack);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Connection failed with an internal error")]
     private static partial void LogConnectionFailed(ILogger logger, Exception exception);

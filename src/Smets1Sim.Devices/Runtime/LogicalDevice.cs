@@ -17,6 +17,11 @@ public sealed record DeviceIdentity(string Id, string Type, ushort WPort, string
 public sealed class LogicalDevice : IDisposable
 {
     private readonly IDeviceStatePersistence _persistence;
+    private readonly DeviceEventLog _events;
+
+    // While an event is recorded, attribute changes are only marked: the event decides when it is stored.
+    private bool _recording;
+    private bool _changedBehind;
 
     /// <summary>Creates the device. Takes ownership of <paramref name="keys"/>/<paramref name="pendingKeys"/>.</summary>
     public LogicalDevice(
@@ -58,7 +63,21 @@ public sealed class LogicalDevice : IDisposable
         Objects = list.ToFrozenDictionary(o => o.LogicalName);
         foreach (CosemObject o in list)
         {
-            o.AttributeChanged += (_, _) => Persist();
+            o.AttributeChanged += (_, _) => OnAttributeChanged();
+        }
+
+        _events = new DeviceEventLog(Objects, Time);
+    }
+
+    private void OnAttributeChanged()
+    {
+        if (_recording)
+        {
+            _changedBehind = true;
+        }
+        else
+        {
+            Persist();
         }
     }
 
@@ -84,19 +103,27 @@ public sealed class LogicalDevice : IDisposable
     public FaultPlan Faults { get; }
 
     /// <summary>
-    /// Writes an event to the event log 0-0:99.98.0.255 ({clock time, event code}) and the last event code
-    /// 0-0:96.11.0.255, when the profile has them. Call under <see cref="Gate"/>.
+    /// Writes an event to the event log 0-0:99.98.0.255 and the last event code 0-0:96.11.0.255, when the profile
+    /// has them (<see cref="DeviceEventLog"/> decides how). A key or policy event is stored at once; an
+    /// authentication failure is stored behind, by the next <see cref="FlushIfDirty"/> or durable write, because
+    /// anyone can cause one and a durable write per attempt would hand the disk to an attacker.
+    /// Call under <see cref="Gate"/>.
     /// </summary>
     public void RecordEvent(DeviceEvent code)
     {
-        if (Objects.GetValueOrDefault(EventCodeObis) is AttributeBagObject last && last.ClassId == 1)
+        _recording = true;
+        try
         {
-            last.Store(2, new DlmsLongUnsigned((ushort)code));
+            _events.Record(code);
+        }
+        finally
+        {
+            _recording = false;
         }
 
-        if (Objects.GetValueOrDefault(EventLogObis) is ProfileGenericObject log)
+        if (code != DeviceEvent.AuthenticationFailed && _changedBehind)
         {
-            log.Append(DlmsValue.Structure(new DlmsDateTime(CosemDateTime.FromDateTimeOffset(Time.GetUtcNow())), new DlmsLongUnsigned((ushort)code)));
+            Persist();
         }
     }
 
@@ -109,9 +136,6 @@ public sealed class LogicalDevice : IDisposable
             RecordEvent(DeviceEvent.KeysActivated);
         }
     }
-
-    private static readonly ObisCode EventLogObis = new(0, 0, 99, 98, 0, 255);
-    private static readonly ObisCode EventCodeObis = new(0, 0, 96, 11, 0, 255);
 
     /// <summary>Stores the device state durably (keys, counters, policy, changed attributes). Call under <see cref="Gate"/>.</summary>
     public void Persist()
@@ -132,14 +156,18 @@ public sealed class LogicalDevice : IDisposable
             Security.KeyGeneration, attributes);
         _persistence.Save(snapshot);
         Security.MarkIncomingStored();
+        _changedBehind = false;
     }
 
-    /// <summary>Stores the state when client ICs moved since the last store (periodic flush).</summary>
+    /// <summary>True when something changed that is stored behind (client ICs, counted failures).</summary>
+    public bool IsDirty => Security.IncomingDirty || _changedBehind;
+
+    /// <summary>Stores the state when client ICs moved or failures were counted since the last store (periodic flush).</summary>
     public void FlushIfDirty()
     {
         lock (Gate)
         {
-            if (Security.IncomingDirty)
+            if (IsDirty)
             {
                 Persist();
             }

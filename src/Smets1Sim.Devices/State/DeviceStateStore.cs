@@ -58,28 +58,66 @@ public sealed record DeviceState
 public sealed class DeviceStateStore : IDeviceStatePersistence
 {
     private readonly TimeProvider _time;
+    private ServedManifest? _manifest;
 
     /// <summary>Creates a store over <paramref name="directory"/> (created if missing).</summary>
     public DeviceStateStore(string directory, TimeProvider? time = null)
     {
         Directory = Path.GetFullPath(directory);
-        System.IO.Directory.CreateDirectory(Directory);
+        CreateOwnerOnly(Directory);
         _time = time ?? TimeProvider.System;
+    }
+
+    // The directory lists which devices exist and holds their keys: nobody but the owner may list or enter it.
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private static void CreateOwnerOnly(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(directory, OwnerOnly);
+        // An existing directory (made by an older version, or by hand) is tightened, never loosened. One that is not
+        // ours to change (say /tmp) stays as it is: the state files in it are owner-only in any case.
+        UnixFileMode mode = File.GetUnixFileMode(directory);
+        if ((mode & ~OwnerOnly) != 0)
+        {
+            try
+            {
+                File.SetUnixFileMode(directory, mode & OwnerOnly);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+            }
+        }
     }
 
     /// <summary>The state directory.</summary>
     public string Directory { get; }
 
+    /// <summary>Every device this directory has served (read on first use).</summary>
+    public ServedManifest Manifest => _manifest ??= ServedManifest.Load(Directory);
+
     /// <summary>The file of one device.</summary>
     public string PathOf(string deviceId) => Path.Combine(Directory, deviceId + ".json");
 
-    /// <summary>Loads a device's state, or null when it has none yet.</summary>
+    /// <summary>Loads a device's state, or null when it has none yet (never served, or re-commissioned).</summary>
+    /// <exception cref="ConfigurationException">The file does not parse, or a device served before lost it.</exception>
     public DeviceState? Load(string deviceId)
     {
         string file = PathOf(deviceId);
         AtomicFile.CleanUpTemporaries(file);
         if (!File.Exists(file))
         {
+            if (Manifest.Devices.TryGetValue(deviceId, out ServedDevice? served) && !served.RecommissionPending)
+            {
+                // Starting again from commissioning keys and IC 0 would resend (key, IV) pairs: a person decides.
+                throw new ConfigurationException(file, "$", $"device {deviceId} was served before but its state file is missing; restore it from a backup, or run 'smets1sim state recommission {deviceId} --state-dir {Directory}' to start it afresh with its commissioning keys");
+            }
+
             return null;
         }
 
@@ -93,6 +131,15 @@ public sealed class DeviceStateStore : IDeviceStatePersistence
             throw new ConfigurationException(file, ex is JsonPathException p ? p.Path : "$", ex is JsonPathException q ? q.Problem : ex.Message);
         }
     }
+
+    /// <summary>
+    /// Where the outgoing invocation counter of a device without state starts: above anything it may have sent
+    /// when it is re-commissioned (<see cref="ServedManifest.OutgoingFloor"/>), else 0.
+    /// </summary>
+    public uint OutgoingFloorOf(string deviceId)
+        => Manifest.Devices.TryGetValue(deviceId, out ServedDevice? served) && served.RecommissionPending
+            ? ServedManifest.OutgoingFloor(served.Recommissions)
+            : 0;
 
     /// <inheritdoc />
     public void Save(DeviceSnapshot snapshot)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Smets1Sim.Devices.Fleet;
 using Smets1Sim.Devices.Json;
 using Smets1Sim.Devices.Profiles;
+using Smets1Sim.Devices.Runtime;
 
 namespace Smets1Sim.Devices.Tests.Fleet;
 
@@ -11,7 +12,7 @@ public sealed class FleetFileTests
     private static readonly IReadOnlyDictionary<string, DeviceProfile> Profiles = ProfileLoader.LoadAllEmbedded();
 
     private static FleetFile Generate(int premises = 3, string mode = "hub", int basePort = 4059)
-        => FleetGenerator.Generate(new FleetOptions { Premises = premises, Mode = mode, BasePort = basePort }, Profiles, new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero)));
+        => FleetGenerator.Generate(new FleetOptions { Premises = premises, Mode = mode, BasePort = basePort, SerialBase = 1 }, Profiles, new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero)));
 
     [TestMethod]
     public void Generate_HubMode_OnePortPerPremises_UniqueKeysAndTitles()
@@ -43,13 +44,13 @@ public sealed class FleetFileTests
             string path = Path.Combine(dir, "fleet.json");
             FleetFile fleet = Generate() with
             {
-                Devices = [.. Generate().Devices.Select((d, i) => i == 1 ? d with { Faults = new FaultOptions { DropConnectionAt = Runtime.FaultPoint.AfterKeyTransferPersisted, DelayResponsesMs = 5 } } : d)],
+                Devices = [.. Generate().Devices.Select((d, i) => i == 1 ? d with { Faults = new FaultOptions { DropConnectionAt = FaultPoint.AfterKeyTransferPersisted, DelayResponsesMs = 5 } } : d)],
             };
             FleetFileStore.Write(path, fleet);
             FleetFile read = FleetFileStore.Read(path);
             Assert.HasCount(fleet.Devices.Count, read.Devices);
             Assert.AreEqual(fleet.Devices[5], read.Devices[5]);
-            Assert.AreEqual(Runtime.FaultPoint.AfterKeyTransferPersisted, read.Devices[1].Faults!.DropConnectionAt);
+            Assert.AreEqual(FaultPoint.AfterKeyTransferPersisted, read.Devices[1].Faults!.DropConnectionAt);
             if (!OperatingSystem.IsWindows())
             {
                 Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
