@@ -87,6 +87,13 @@ internal sealed class HeadEndFixture : IAsyncDisposable
         Store.Import(FleetDocument.Read(FleetPath), HeadEndTitle, FleetPath);
     }
 
+    /// <summary>Power-cycles every device with its faults removed (keys and counters come back from the state directory).</summary>
+    public Task ClearFaultsAndRestartAsync()
+    {
+        Fleet = Fleet with { Devices = [.. Fleet.Devices.Select(d => d with { Faults = null })] };
+        return RestartDevicesAsync();
+    }
+
     /// <summary>Opens a management association with the given keys (IC read over the public client) and reads the logical device name.</summary>
     public async Task<string> ReadNameAsync(string deviceId, SecretKey ek, SecretKey ak, CancellationToken ct)
     {
