@@ -33,12 +33,12 @@ public sealed class RotationCampaign
     private readonly RotationOptions _options;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the campaign.</summary>
-    public RotationCampaign(HeadEndStore store, RotationOptions options, TimeProvider? time = null)
+    /// <summary>Creates the campaign; <paramref name="owner"/> names it in leases (this process by default).</summary>
+    public RotationCampaign(HeadEndStore store, RotationOptions options, TimeProvider? time = null, LeaseOwner? owner = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? TimeProvider.System;
-        _rotator = new KeyRotator(store, options, LeaseOwner.ForThisProcess(), _time);
+        _rotator = new KeyRotator(store, options, owner ?? LeaseOwner.ForThisProcess(), _time);
     }
 
     /// <summary>Rotates <paramref name="deviceIds"/>, at most <paramref name="concurrency"/> at once.</summary>
