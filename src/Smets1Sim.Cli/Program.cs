@@ -7,5 +7,6 @@ var root = new RootCommand("Smets1Sim: simulated SMETS1 DLMS/COSEM devices and k
     FleetCommands.Create(),
     ServeCommand.Create(),
     BenchCommand.Create(),
+    HeadEndCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
