@@ -403,7 +403,7 @@ internal static class HeadEndCommands
         {
             string name = checkpoint.Name();
             bool pause = string.Equals(name, pauseAt, StringComparison.Ordinal);
-            await Console.Error.WriteLineAsync($"smets1sim-test: {(pause ? "paused" : "at")} {name} {device}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"smets1sim-test: {(pause ? "paused at" : "at")} {name} {device}").ConfigureAwait(false);
             await Console.Error.FlushAsync(ct).ConfigureAwait(false);
             if (pause)
             {

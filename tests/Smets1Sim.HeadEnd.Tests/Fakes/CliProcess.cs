@@ -56,15 +56,22 @@ internal sealed class CliProcess : IDisposable
     public async Task<string> WaitForStderrLineAsync(string prefix, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(120));
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
         var seen = new List<string>();
-        while (await _process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        try
         {
-            seen.Add(line);
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            while (await _process.StandardError.ReadLineAsync(timeout.Token) is { } line)
             {
-                return line;
+                seen.Add(line);
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return line;
+                }
             }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new AssertFailedException($"no '{prefix}' within 120 s; stderr so far: {string.Join(" | ", seen)}");
         }
 
         throw new AssertFailedException($"the head-end ended (exit {(_process.HasExited ? _process.ExitCode : -1)}) before '{prefix}'; stderr: {string.Join(" | ", seen)}; stdout: {await _stdout}");
