@@ -112,11 +112,12 @@ public sealed partial class HeadEndStore : IDisposable
 
     private void Migrate()
     {
-        using SqliteConnection c = Connect();
+        SqliteConnection c;
         long version;
         long applicationId;
         try
         {
+            c = Connect();
             version = Scalar<long>(c, "PRAGMA user_version");
             applicationId = Scalar<long>(c, "PRAGMA application_id");
         }
@@ -124,6 +125,8 @@ public sealed partial class HeadEndStore : IDisposable
         {
             throw new HeadEndStoreException(StoreFailure.Corrupt, $"{Path}: not a head-end store (not an SQLite database)", ex);
         }
+
+        using SqliteConnection connection = c;
 
         if (version > SchemaVersion)
         {
@@ -170,10 +173,18 @@ public sealed partial class HeadEndStore : IDisposable
     private SqliteConnection Connect()
     {
         var c = new SqliteConnection(_connectionString);
-        c.Open();
-        // Per connection: full fsync at every commit, and wait (rather than fail) while another process writes.
-        Execute(c, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON");
-        return c;
+        try
+        {
+            c.Open();
+            // Per connection: full fsync at every commit, and wait (rather than fail) while another process writes.
+            Execute(c, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON");
+            return c;
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
     }
 
     private string Now() => _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
