@@ -80,6 +80,10 @@ public sealed class KeyRotator
         {
             return Failed(device, RotationSteps.Store, $"the key store is busy or failing: {ex.Message}", transient: true);
         }
+        catch (HeadEndStoreException ex)
+        {
+            return Failed(device, RotationSteps.Store, ex.Message, transient: false);
+        }
         finally
         {
             Dispose(fresh);

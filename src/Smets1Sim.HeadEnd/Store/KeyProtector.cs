@@ -21,6 +21,9 @@ internal sealed class KeyProtector : IDisposable
     private static readonly byte[] CheckPlaintext = Encoding.ASCII.GetBytes("smets1sim-headend store check v1");
     private readonly AesGcm _aes;
 
+    // AesGcm instances are not thread-safe; a campaign rotates many devices at once.
+    private readonly Lock _gate = new();
+
     public KeyProtector(SecretKey masterKey)
     {
         ArgumentNullException.ThrowIfNull(masterKey);
@@ -67,14 +70,24 @@ internal sealed class KeyProtector : IDisposable
         return plain is not null && plain.AsSpan().SequenceEqual(CheckPlaintext);
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _aes.Dispose();
+        }
+    }
 
     private byte[] Seal(ReadOnlySpan<byte> plain, byte[] aad)
     {
         byte[] blob = new byte[NonceLength + plain.Length + TagLength];
         Span<byte> nonce = blob.AsSpan(0, NonceLength);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plain, blob.AsSpan(NonceLength, plain.Length), blob.AsSpan(NonceLength + plain.Length), aad);
+        lock (_gate)
+        {
+            _aes.Encrypt(nonce, plain, blob.AsSpan(NonceLength, plain.Length), blob.AsSpan(NonceLength + plain.Length), aad);
+        }
+
         return blob;
     }
 
@@ -89,7 +102,11 @@ internal sealed class KeyProtector : IDisposable
         byte[] plain = new byte[length];
         try
         {
-            _aes.Decrypt(blob.AsSpan(0, NonceLength), blob.AsSpan(NonceLength, length), blob.AsSpan(NonceLength + length), plain, aad);
+            lock (_gate)
+            {
+                _aes.Decrypt(blob.AsSpan(0, NonceLength), blob.AsSpan(NonceLength, length), blob.AsSpan(NonceLength + length), plain, aad);
+            }
+
             return plain;
         }
         catch (AuthenticationTagMismatchException)
