@@ -61,10 +61,12 @@ public sealed partial class HeadEndStore : IDisposable
     private readonly string _connectionString;
     private readonly KeyProtector _protector;
     private readonly TimeProvider _time;
+    private readonly string _synchronous;
 
-    private HeadEndStore(string path, KeyProtector protector, TimeProvider time)
+    private HeadEndStore(string path, KeyProtector protector, TimeProvider time, bool durable)
     {
         Path = path;
+        _synchronous = durable ? "FULL" : "NORMAL";
         _protector = protector;
         _time = time;
         _connectionString = new SqliteConnectionStringBuilder
@@ -83,12 +85,19 @@ public sealed partial class HeadEndStore : IDisposable
     /// Opens (or creates) the store at <paramref name="path"/>, runs pending migrations and checks that
     /// <paramref name="masterKey"/> is the key the store was created with.
     /// </summary>
+    /// <param name="path">The store file.</param>
+    /// <param name="masterKey">The store master key.</param>
+    /// <param name="time">The clock of leases and audit times.</param>
+    /// <param name="durable">
+    /// True (always, outside measurements): every commit is fsynced (synchronous=FULL). False only lets the benchmark
+    /// show what the fsyncs cost: a power loss may then lose the last commits, pending records included.
+    /// </param>
     /// <exception cref="HeadEndStoreException">A newer schema, not a head-end store, or the wrong master key.</exception>
-    public static HeadEndStore Open(string path, SecretKey masterKey, TimeProvider? time = null)
+    public static HeadEndStore Open(string path, SecretKey masterKey, TimeProvider? time = null, bool durable = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         var protector = new KeyProtector(masterKey);
-        var store = new HeadEndStore(System.IO.Path.GetFullPath(path), protector, time ?? TimeProvider.System);
+        var store = new HeadEndStore(System.IO.Path.GetFullPath(path), protector, time ?? TimeProvider.System, durable);
         try
         {
             store.Migrate();
@@ -177,7 +186,7 @@ public sealed partial class HeadEndStore : IDisposable
         {
             c.Open();
             // Per connection: full fsync at every commit, and wait (rather than fail) while another process writes.
-            Execute(c, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON");
+            Execute(c, null, $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON");
             return c;
         }
         catch
