@@ -8,5 +8,6 @@ var root = new RootCommand("Smets1Sim: simulated SMETS1 DLMS/COSEM devices and k
     ServeCommand.Create(),
     BenchCommand.Create(),
     StateCommands.Create(),
+    HeadEndCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

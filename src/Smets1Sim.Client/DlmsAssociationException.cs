@@ -1,3 +1,4 @@
+using Smets1Sim.Dlms;
 using Smets1Sim.Dlms.Acse;
 using Smets1Sim.Dlms.Xdlms;
 
@@ -8,7 +9,7 @@ namespace Smets1Sim.Client;
 /// a confirmedServiceError. Carries the AARE's diagnostic so the caller can tell a wrong key or mechanism
 /// (authentication-failure, mechanism not recognised) from an unsupported context.
 /// </summary>
-public sealed class DlmsAssociationException : Exception
+public sealed class DlmsAssociationException : DlmsException
 {
     /// <summary>Creates the exception.</summary>
     public DlmsAssociationException(
@@ -16,7 +17,7 @@ public sealed class DlmsAssociationException : Exception
         AcseServiceUserDiagnostic? userDiagnostic,
         AcseServiceProviderDiagnostic? providerDiagnostic,
         ConfirmedServiceError? initiateError)
-        : base(Describe(result, userDiagnostic, providerDiagnostic, initiateError))
+        : base(DlmsFailureKind.AssociationRefused, Describe(result, userDiagnostic, providerDiagnostic, initiateError))
     {
         Result = result;
         UserDiagnostic = userDiagnostic;
@@ -35,6 +36,15 @@ public sealed class DlmsAssociationException : Exception
 
     /// <summary>The confirmedServiceError carried in the AARE user-information, if any (e.g. pdu-size-too-short).</summary>
     public ConfirmedServiceError? InitiateError { get; }
+
+    /// <summary>True when the server said rejected-transient: the same AARQ may be accepted later.</summary>
+    public override bool IsTransient => Result == AssociationResult.RejectedTransient;
+
+    /// <summary>
+    /// True for an authentication-failure diagnostic: wrong keys, or (suite 0 servers cannot say which) an invocation
+    /// counter the server has already seen under these keys.
+    /// </summary>
+    public bool IsAuthenticationFailure => UserDiagnostic == AcseServiceUserDiagnostic.AuthenticationFailure;
 
     private static string Describe(
         AssociationResult result,

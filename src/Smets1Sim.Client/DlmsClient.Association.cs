@@ -40,6 +40,11 @@ public sealed partial class DlmsClient
             catch (Exception ex) when (BreaksConnection(ex))
             {
                 await MarkBrokenAsync(ex).ConfigureAwait(false);
+                if (DlmsConnectionException.IsCommunicationFailure(ex))
+                {
+                    throw DlmsConnectionException.Wrap(ex, $"associating with {Options.Host}:{Options.Port} wPort {Options.ServerWPort}");
+                }
+
                 throw;
             }
         }

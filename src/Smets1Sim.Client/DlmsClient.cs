@@ -98,8 +98,8 @@ public sealed partial class DlmsClient : IAsyncDisposable
     /// first reads the server's invocation counter over the public client (on a connection of its own, closed again).
     /// </summary>
     /// <exception cref="InvalidOperationException">The client is not disconnected, or is broken.</exception>
-    /// <exception cref="TimeoutException">The connection was not made within the response timeout.</exception>
-    /// <exception cref="SocketException">The connection was refused.</exception>
+    /// <exception cref="DlmsConnectionException">The connection was refused (<see cref="DlmsFailureKind.Connection"/>, the
+    /// <see cref="SocketException"/> inside) or not made within the response timeout (<see cref="DlmsFailureKind.Timeout"/>).</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         await EnterAsync(cancellationToken).ConfigureAwait(false);
@@ -121,7 +121,12 @@ public sealed partial class DlmsClient : IAsyncDisposable
             }
             catch (OperationCanceledException) when (deadline.TimedOut)
             {
-                throw new TimeoutException($"no TCP connection to {Options.Host}:{Options.Port} within {Options.ResponseTimeout}");
+                throw new DlmsConnectionException(
+                    DlmsFailureKind.Timeout, $"no TCP connection to {Options.Host}:{Options.Port} within {Options.ResponseTimeout}");
+            }
+            catch (SocketException ex)
+            {
+                throw DlmsConnectionException.Wrap(ex, $"connecting to {Options.Host}:{Options.Port}");
             }
 
             _state = DlmsClientState.Connected;
@@ -243,6 +248,11 @@ public sealed partial class DlmsClient : IAsyncDisposable
             catch (Exception ex) when (BreaksConnection(ex))
             {
                 await MarkBrokenAsync(ex).ConfigureAwait(false);
+                if (DlmsConnectionException.IsCommunicationFailure(ex))
+                {
+                    throw DlmsConnectionException.Wrap(ex, $"{operation} on {Options.Host}:{Options.Port}");
+                }
+
                 throw;
             }
         }

@@ -1,3 +1,4 @@
+using Smets1Sim.Dlms;
 using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Client;
@@ -7,11 +8,11 @@ namespace Smets1Sim.Client;
 /// object-undefined). Thrown by <see cref="DlmsClient.GetValueAsync"/>; <see cref="DlmsClient.GetAsync"/> returns the
 /// result instead.
 /// </summary>
-public sealed class DlmsDataAccessException : Exception
+public sealed class DlmsDataAccessException : DlmsException
 {
     /// <summary>Creates the exception.</summary>
     public DlmsDataAccessException(CosemAttributeDescriptor attribute, DataAccessResult result)
-        : base($"reading {attribute} failed: data-access-result {result} ({(int)result})")
+        : base(DlmsFailureKind.DataAccess, $"reading {attribute} failed: data-access-result {result} ({(int)result})")
     {
         Attribute = attribute;
         Result = result;
@@ -22,4 +23,7 @@ public sealed class DlmsDataAccessException : Exception
 
     /// <summary>The data-access-result the server returned.</summary>
     public DataAccessResult Result { get; }
+
+    /// <summary>True for temporary-failure; any other result is the server's lasting answer.</summary>
+    public override bool IsTransient => Result == DataAccessResult.TemporaryFailure;
 }

@@ -1,3 +1,4 @@
+using Smets1Sim.Dlms;
 using Smets1Sim.Dlms.Xdlms;
 
 namespace Smets1Sim.Client;
@@ -6,18 +7,18 @@ namespace Smets1Sim.Client;
 /// The server refused a request with an xDLMS exception-response or confirmedServiceError instead of the service's
 /// response. The association stays usable: the refusal is a well-formed reply.
 /// </summary>
-public sealed class DlmsServiceException : Exception
+public sealed class DlmsServiceException : DlmsException
 {
     /// <summary>Creates the exception for an exception-response.</summary>
     public DlmsServiceException(ExceptionResponse exceptionResponse)
-        : base(Describe(exceptionResponse))
+        : base(DlmsFailureKind.ServiceRefused, Describe(exceptionResponse))
     {
         ExceptionResponse = exceptionResponse;
     }
 
     /// <summary>Creates the exception for a confirmedServiceError.</summary>
     public DlmsServiceException(ConfirmedServiceError confirmedServiceError)
-        : base(Describe(confirmedServiceError))
+        : base(DlmsFailureKind.ServiceRefused, Describe(confirmedServiceError))
     {
         ConfirmedServiceError = confirmedServiceError;
     }
@@ -33,6 +34,15 @@ public sealed class DlmsServiceException : Exception
     /// in its next association.
     /// </summary>
     public uint? ExpectedInvocationCounter => ExceptionResponse?.ExpectedInvocationCounter;
+
+    /// <summary>True for an exception-response invocation-counter-error: the request must go again with a higher IC.</summary>
+    public bool IsInvocationCounterError => ExceptionResponse?.ServiceError == ExceptionServiceError.InvocationCounterError;
+
+    /// <summary>
+    /// Never as such: the same request is refused again. An invocation-counter error is cured by a new counter
+    /// (<see cref="IsInvocationCounterError"/>), which the caller decides.
+    /// </summary>
+    public override bool IsTransient => false;
 
     private static string Describe(ExceptionResponse response)
     {

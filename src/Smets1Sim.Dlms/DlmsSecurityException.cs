@@ -30,15 +30,21 @@ public enum SecurityFailure
 /// <see cref="DlmsProtocolException"/> because the session reacts differently (abort, never an error reply
 /// that could act as an oracle).
 /// </summary>
-public sealed class DlmsSecurityException : Exception
+public sealed class DlmsSecurityException : DlmsException
 {
     /// <summary>Creates the exception.</summary>
     public DlmsSecurityException(SecurityFailure failure, string message)
-        : base(message)
+        : base(DlmsFailureKind.Security, message)
     {
         Failure = failure;
     }
 
     /// <summary>Which check failed.</summary>
     public SecurityFailure Failure { get; }
+
+    /// <summary>
+    /// Never: a wrong key or a replayed counter fails again the same way. A replay is cured by a new invocation counter,
+    /// which is a change of request, not a retry.
+    /// </summary>
+    public override bool IsTransient => false;
 }

@@ -16,7 +16,7 @@ public sealed class ConnectionFailureTests
     [DataRow(0, DisplayName = "BeforeAnyByte")]
     [DataRow(5, DisplayName = "InsideTheHeader")]
     [DataRow(12, DisplayName = "InsideTheApdu")]
-    public async Task GetAsync_ServerClosesMidResponse_ThrowsEndOfStreamAndBreaks(int bytesSent)
+    public async Task GetAsync_ServerClosesMidResponse_ThrowsTransientConnectionFailureAndBreaks(int bytesSent)
     {
         await using ScriptedServer server = ScriptedServer.Start();
         await using var client = new DlmsClient(server.Options());
@@ -33,7 +33,10 @@ public sealed class ConnectionFailureTests
             async ct =>
             {
                 await client.OpenAsync(ct);
-                EndOfStreamException ex = await Assert.ThrowsExactlyAsync<EndOfStreamException>(() => client.GetAsync(Clock, null, ct));
+                DlmsConnectionException ex = await Assert.ThrowsExactlyAsync<DlmsConnectionException>(() => client.GetAsync(Clock, null, ct));
+                Assert.AreEqual(DlmsFailureKind.Connection, ex.Kind);
+                Assert.IsTrue(ex.IsTransient);
+                Assert.IsInstanceOfType<EndOfStreamException>(ex.InnerException);
                 if (bytesSent > 0)
                 {
                     StringAssert.Contains(ex.Message, $"{bytesSent} bytes");
@@ -147,7 +150,7 @@ public sealed class ConnectionFailureTests
     }
 
     [TestMethod]
-    public async Task GetAsync_NoReplyWithinResponseTimeout_ThrowsTimeoutOnTheInjectedClock()
+    public async Task GetAsync_NoReplyWithinResponseTimeout_ThrowsTransientTimeoutOnTheInjectedClock()
     {
         await using ScriptedServer server = ScriptedServer.Start();
         var time = new FakeTimeProvider();
@@ -171,7 +174,10 @@ public sealed class ConnectionFailureTests
                 time.Advance(TimeSpan.FromSeconds(19));
                 Assert.IsFalse(get.IsCompleted, "not yet: 19 of 20 seconds");
                 time.Advance(TimeSpan.FromSeconds(1));
-                TimeoutException ex = await Assert.ThrowsExactlyAsync<TimeoutException>(() => get);
+                DlmsConnectionException ex = await Assert.ThrowsExactlyAsync<DlmsConnectionException>(() => get);
+                Assert.AreEqual(DlmsFailureKind.Timeout, ex.Kind);
+                Assert.IsTrue(ex.IsTransient);
+                Assert.IsInstanceOfType<TimeoutException>(ex.InnerException);
                 StringAssert.Contains(ex.Message, "0xC0");
             });
 
@@ -208,7 +214,7 @@ public sealed class ConnectionFailureTests
     }
 
     [TestMethod]
-    public async Task ConnectAsync_NothingListening_ThrowsSocketException()
+    public async Task ConnectAsync_NothingListening_ThrowsTransientConnectionFailureWrappingTheSocketError()
     {
         int port;
         await using (ScriptedServer probe = ScriptedServer.Start())
@@ -217,7 +223,11 @@ public sealed class ConnectionFailureTests
         }
 
         await using var client = new DlmsClient(new DlmsClientOptions { Host = "127.0.0.1", Port = port });
-        await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => client.ConnectAsync());
+        DlmsConnectionException ex = await Assert.ThrowsExactlyAsync<DlmsConnectionException>(() => client.ConnectAsync());
+        Assert.AreEqual(DlmsFailureKind.Connection, ex.Kind);
+        Assert.IsTrue(ex.IsTransient);
+        Assert.IsInstanceOfType<System.Net.Sockets.SocketException>(ex.InnerException);
+        StringAssert.Contains(ex.Message, $"127.0.0.1:{port}");
         Assert.AreEqual(DlmsClientState.Disconnected, client.State);
     }
 

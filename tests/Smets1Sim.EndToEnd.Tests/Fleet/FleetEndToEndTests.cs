@@ -248,7 +248,8 @@ public sealed class FleetEndToEndTests : LoggedServerTests
         {
             using SecretKey key = SecretKey.FromHex(newEk);
             using SecretKey kek = SecretKey.FromHex(esme.Kek);
-            await Assert.ThrowsExactlyAsync<EndOfStreamException>(() => client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct));
+            DlmsConnectionException dropped = await Assert.ThrowsExactlyAsync<DlmsConnectionException>(() => client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct));
+            Assert.IsInstanceOfType<EndOfStreamException>(dropped.InnerException, "the server closed the connection");
             Assert.IsTrue(client.IsBroken);
         }
 
@@ -274,7 +275,8 @@ public sealed class FleetEndToEndTests : LoggedServerTests
         {
             using SecretKey key = SecretKey.Generate();
             using SecretKey kek = SecretKey.FromHex(gpf.Kek);
-            await Assert.ThrowsExactlyAsync<EndOfStreamException>(() => client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct));
+            DlmsConnectionException dropped = await Assert.ThrowsExactlyAsync<DlmsConnectionException>(() => client.KeyTransferAsync(SecuritySetup, [(0, key)], kek, Ct));
+            Assert.IsInstanceOfType<EndOfStreamException>(dropped.InnerException, "the server closed the connection");
         }
 
         await fleet.RestartAsync();
@@ -303,7 +305,8 @@ public sealed class FleetEndToEndTests : LoggedServerTests
         FleetDevice chf = fleet.Device("chf");
         await using (var client = new DlmsClient(fleet.Management(chf, ic: 10)))
         {
-            await Assert.ThrowsExactlyAsync<EndOfStreamException>(() => client.OpenAsync(Ct));
+            DlmsConnectionException dropped = await Assert.ThrowsExactlyAsync<DlmsConnectionException>(() => client.OpenAsync(Ct));
+            Assert.IsInstanceOfType<EndOfStreamException>(dropped.InnerException, "the server closed the connection");
         }
 
         // Once only: the next attempt works.
