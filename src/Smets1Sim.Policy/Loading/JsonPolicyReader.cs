@@ -18,17 +18,10 @@ internal static class JsonPolicyReader
         var lines = new LineIndex(utf8);
         try
         {
-            if (!reader.Read())
-            {
-                throw new PolicyFileException(file, 1, null, "empty file");
-            }
-
+            // The reader itself refuses an empty input and anything after the first value.
+            reader.Read();
             PolicyNode root = ReadValue(file, ref reader, lines);
-            if (reader.Read())
-            {
-                throw new PolicyFileException(file, lines.LineOf(reader.TokenStartIndex), null, "text after the JSON value");
-            }
-
+            reader.Read();
             return root;
         }
         catch (JsonException e)
