@@ -19,7 +19,7 @@ public enum ComplianceStatus
     Overdue,
 
     /// <summary>
-    /// The latest attempt failed and nothing replaced the key since. It ranks above <see cref="Overdue"/>: the
+    /// The latest attempt failed, nothing replaced the key since, and a deadline is open. It ranks above <see cref="Overdue"/>: the
     /// scheduler will not fix it by waiting, a person must look, and the due date still tells whether it is late.
     /// </summary>
     Failed,

@@ -21,6 +21,7 @@ namespace Smets1Sim.Policy.Evaluation;
 /// more than the due-soon window away.</item>
 /// <item>A trigger event (e.g. suspected compromise) sets its own deadline after the event, answered by any
 /// replacement at or after the event; the earliest unanswered deadline wins.</item>
+/// <item>A key is failed when its latest attempt failed, nothing replaced it since, and a deadline is open.</item>
 /// <item>Everything is compared as UTC instants; attempts and events later than now are ignored.</item>
 /// </list>
 /// </remarks>
@@ -167,7 +168,9 @@ public sealed class PolicyEvaluator
             }
         }
 
-        RotationAttempt? failure = lastAttempt is { Outcome: RotationOutcome.Failed } ? lastAttempt : null;
+        // A failure matters only while an obligation is open: under a policy without periodic rotation, a failed
+        // optional rotation of a key that was replaced in time leaves the device compliant.
+        RotationAttempt? failure = due is not null && lastAttempt is { Outcome: RotationOutcome.Failed } ? lastAttempt : null;
         ComplianceStatus status =
             failure is not null ? ComplianceStatus.Failed
             : due is { } d && now > d ? ComplianceStatus.Overdue

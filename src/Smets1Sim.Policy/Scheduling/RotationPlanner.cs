@@ -33,7 +33,7 @@ public sealed class RotationPlanner
         var due = new List<KeyKind>(2);
         foreach (KeyEvaluation key in _evaluator.Evaluate(_policy, device, now).Keys)
         {
-            if (ActionAt(key) is { } at && at <= now)
+            if (ActionAt(device, key, now) is { } at && at <= now)
             {
                 due.Add(key.Key);
             }
@@ -57,7 +57,7 @@ public sealed class RotationPlanner
         DateTimeOffset? next = null;
         foreach (KeyEvaluation key in _evaluator.Evaluate(_policy, device, now).Keys)
         {
-            next = Earliest(next, ActionAt(key));
+            next = Earliest(next, ActionAt(device, key, now));
         }
 
         // A trigger event still in the future may set a deadline when it happens.
@@ -72,7 +72,7 @@ public sealed class RotationPlanner
         return next;
     }
 
-    private DateTimeOffset? ActionAt(KeyEvaluation key)
+    private DateTimeOffset? ActionAt(DeviceHistory device, KeyEvaluation key, DateTimeOffset now)
     {
         if (key.Status == ComplianceStatus.NotApplicable || key.DueAt is not { } due)
         {
@@ -80,12 +80,30 @@ public sealed class RotationPlanner
         }
 
         DateTimeOffset at = due - _options.LeadTime;
-        if (key.LastFailure is { } failure && failure.At + _options.RetryAfter > at)
+        if (key.LastFailure is { } failure && failure.At + RetryDelay(device, key, now) is var retry && retry > at)
         {
-            at = failure.At + _options.RetryAfter;
+            at = retry;
         }
 
         return at;
+    }
+
+    /// <summary>RetryAfter doubled for each failure since the last replacement, at most MaxRetryAfter.</summary>
+    private TimeSpan RetryDelay(DeviceHistory device, KeyEvaluation key, DateTimeOffset now)
+    {
+        int failures = 0;
+        foreach (RotationAttempt attempt in device.Attempts)
+        {
+            if (attempt.Key == key.Key && attempt.Outcome == RotationOutcome.Failed && attempt.At <= now
+                && attempt.At >= device.CommissionedAt && (key.LastRotation is null || attempt.At > key.LastRotation))
+            {
+                failures++;
+            }
+        }
+
+        double factor = Math.Pow(2, Math.Min(Math.Max(failures - 1, 0), 20));
+        TimeSpan delay = _options.RetryAfter * factor;
+        return delay < _options.MaxRetryAfter ? delay : _options.MaxRetryAfter;
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>

@@ -13,13 +13,17 @@ public sealed record SchedulerOptions
     public MaintenanceWindow? Window { get; init; }
 
     /// <summary>
-    /// How long before its deadline a key is rotated. The 7-day post-commissioning and trigger deadlines are
-    /// shorter than this, so those rotations start as soon as commissioning or the event happens.
+    /// How long before its deadline a key is rotated: shorter than the report's due-soon window (30 days), so
+    /// "due soon" shows what the scheduler will take next, and long enough for retries before the deadline.
+    /// The 7-day post-commissioning deadline and trigger deadlines of up to this length start at once.
     /// </summary>
-    public TimeSpan LeadTime { get; init; } = TimeSpan.FromDays(30);
+    public TimeSpan LeadTime { get; init; } = TimeSpan.FromDays(14);
 
-    /// <summary>Least time between a failed attempt and the next try of the same key.</summary>
+    /// <summary>Wait after a first failed attempt before the next try of the same key; doubled after each further failure.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Longest wait between tries, so a device that is gone is asked about monthly rather than daily.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromDays(28);
 
     /// <summary>Throws <see cref="ArgumentException"/> when a value cannot work.</summary>
     public void Validate()
@@ -28,5 +32,6 @@ public sealed record SchedulerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(StartInterval, TimeSpan.Zero, nameof(StartInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(LeadTime, TimeSpan.Zero, nameof(LeadTime));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryAfter, TimeSpan.Zero, nameof(RetryAfter));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryAfter, RetryAfter, nameof(MaxRetryAfter));
     }
 }

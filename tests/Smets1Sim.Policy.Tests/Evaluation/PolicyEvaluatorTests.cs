@@ -141,6 +141,19 @@ public sealed class PolicyEvaluatorTests
     }
 
     [TestMethod]
+    public void EvaluateKey_OptionalRotationFailsUnderCkmp_StillCompliant()
+    {
+        DeviceHistory device = Esme("2024-01-01T00:00:00Z", [.. Both("2024-01-02T00:00:00Z"), Failed(KeyKind.EK, "2025-03-01T00:00:00Z")]);
+
+        KeyEvaluation ckmp = Ek(BuiltInPolicies.Ckmp, device, "2025-03-05T00:00:00Z");
+        KeyEvaluation s1sr = Ek(BuiltInPolicies.S1sr20, device, "2025-03-05T00:00:00Z");
+
+        Assert.AreEqual(ComplianceStatus.Compliant, ckmp.Status, "no deadline is open under the CKMP");
+        Assert.IsNull(ckmp.LastFailure);
+        Assert.AreEqual(ComplianceStatus.Failed, s1sr.Status);
+    }
+
+    [TestMethod]
     public void EvaluateKey_FailureThenSuccess_Compliant()
     {
         DeviceHistory device = Esme("2024-01-01T00:00:00Z", [Failed(KeyKind.EK, "2024-01-02T00:00:00Z"), Rotated(KeyKind.EK, "2024-01-03T00:00:00Z")]);

@@ -114,6 +114,21 @@ public sealed class RotationSchedulerTests
     }
 
     [TestMethod]
+    public async Task RunUntil_DeviceNeverAnswers_RetryDelayDoublesUpToMaximum()
+    {
+        var time = new FakeTimeProvider(Start);
+        var executor = new FakeExecutor(time) { Duration = TimeSpan.Zero, Outcome = (_, _) => new RotationResult(RotationOutcome.Failed, "offline") };
+        var options = new SchedulerOptions { RetryAfter = TimeSpan.FromDays(1), MaxRetryAfter = TimeSpan.FromDays(10) };
+
+        RotationRun run = await time.DriveAsync(Run(time, BuiltInPolicies.Ckmp, executor, options, Fleet(1, Start), Start.AddDays(50)), TimeSpan.FromHours(1));
+
+        CollectionAssert.AreEqual(
+            new[] { 0, 1, 3, 7, 15, 25, 35, 45 },
+            run.Records.Select(r => (int)(r.StartedAt - Start).TotalDays).ToArray(),
+            "waits of 1, 2, 4, 8 days, then 10");
+    }
+
+    [TestMethod]
     public async Task RunUntil_ExecutorThrows_RecordedAsFailed()
     {
         var time = new FakeTimeProvider(Start);
@@ -137,7 +152,7 @@ public sealed class RotationSchedulerTests
 
         Assert.HasCount(2, run.Records);
         DateTimeOffset first = run.Records[0].EndedAt;
-        Assert.AreEqual(first.AddMonths(15) - TimeSpan.FromDays(30), run.Records[1].StartedAt);
+        Assert.AreEqual(first.AddMonths(15) - new SchedulerOptions().LeadTime, run.Records[1].StartedAt);
     }
 
     [TestMethod]
