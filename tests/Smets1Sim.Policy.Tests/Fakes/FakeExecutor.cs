@@ -63,7 +63,11 @@ internal sealed class ListSink : IRotationOutcomeSink
 
 internal static class Clock
 {
-    /// <summary>Advances the fake clock in steps until the run ends; the scheduler's continuations run inside Advance.</summary>
+    /// <summary>
+    /// Advances the fake clock in steps until the run ends. The scheduler's continuations run inside Advance, but
+    /// FakeTimeProvider fires a timer that falls within a step at the step's end, so a test steps by the finest
+    /// unit its schedule uses (a minute, usually) to see starts at their exact instants.
+    /// </summary>
     public static async Task<T> DriveAsync<T>(this Microsoft.Extensions.Time.Testing.FakeTimeProvider time, Task<T> run, TimeSpan step)
     {
         int guard = 0;

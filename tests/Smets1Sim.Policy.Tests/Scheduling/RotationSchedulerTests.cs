@@ -198,6 +198,39 @@ public sealed class RotationSchedulerTests
     }
 
     [TestMethod]
+    public async Task RunUntil_ClockJumpsHours_NeverStartsOutsideWindow()
+    {
+        // A suspended VM or an accelerated clock wakes the loop late; a start that would fall outside the window waits for the next one.
+        var time = new FakeTimeProvider(Start);
+        var options = new SchedulerOptions
+        {
+            MaxConcurrency = 2,
+            StartInterval = TimeSpan.FromMinutes(2),
+            Window = new MaintenanceWindow(new TimeOnly(1, 0), new TimeOnly(4, 0)),
+        };
+
+        RotationRun run = await time.DriveAsync(
+            Run(time, BuiltInPolicies.Ckmp, new FakeExecutor(time) { Duration = TimeSpan.FromMinutes(3) }, options, Fleet(10, Start), Start.AddDays(30)), TimeSpan.FromHours(7));
+
+        Assert.HasCount(10, run.Records);
+        Assert.IsTrue(run.Records.All(r => options.Window.IsOpen(r.StartedAt)), string.Join(", ", run.Records.Select(r => r.StartedAt)));
+    }
+
+    [TestMethod]
+    public async Task RunUntil_Cancelled_ThrowsOperationCanceled()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var cancel = new CancellationTokenSource();
+        var executor = new FakeExecutor(time) { Duration = TimeSpan.FromHours(1) };
+        Task<RotationRun> run = new RotationScheduler(BuiltInPolicies.Ckmp, executor, null, new SchedulerOptions(), time).RunUntilAsync(Fleet(3, Start), Start.AddDays(1), cancel.Token);
+
+        time.Advance(TimeSpan.FromMinutes(30));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => run);
+    }
+
+    [TestMethod]
     public async Task RunUntil_DueAfterEnd_NothingStarts()
     {
         var time = new FakeTimeProvider(Start);
