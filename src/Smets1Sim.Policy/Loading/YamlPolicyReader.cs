@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Smets1Sim.Policy.Loading;
@@ -6,11 +7,15 @@ namespace Smets1Sim.Policy.Loading;
 /// <summary>Reads YAML into a <see cref="PolicyNode"/> tree with YamlDotNet's representation model, which keeps line marks.</summary>
 internal static class YamlPolicyReader
 {
+    /// <summary>Deeper than any policy needs; the representation model recurses once per level.</summary>
+    private const int MaxDepth = 16;
+
     public static PolicyNode Read(string file, string text)
     {
         var stream = new YamlStream();
         try
         {
+            CheckShape(file, text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -24,6 +29,29 @@ internal static class YamlPolicyReader
         }
 
         return Convert(file, stream.Documents[0].RootNode);
+    }
+
+    /// <summary>
+    /// Refuses aliases (a few lines of nested aliases expand to billions of nodes) and deep nesting, from the
+    /// parser's events, before the representation model builds anything.
+    /// </summary>
+    private static void CheckShape(string file, string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        int depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    throw new PolicyFileException(file, (int)alias.Start.Line, null, "YAML aliases (*name) are not supported");
+                case SequenceStart or MappingStart when ++depth > MaxDepth:
+                    throw new PolicyFileException(file, (int)parser.Current.Start.Line, null, $"nested deeper than {MaxDepth} levels");
+                case SequenceEnd or MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     private static Exception Inner(Exception e) => e.InnerException is YamlException inner ? Inner(inner) : e;

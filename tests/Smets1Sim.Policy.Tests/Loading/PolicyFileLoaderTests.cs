@@ -151,6 +151,8 @@ public sealed class PolicyFileLoaderTests
         ["EventTwice", "name: p\n" + Rule + "    triggers:\n      - event: manual\n        within: P1D\n      - event: manual\n        within: P2D\n", "p.yaml:9: field 'rules[0].triggers[1].event': 'manual' already has a trigger in this rule"],
         ["TriggerWithoutWithin", "name: p\n" + Rule + "    triggers:\n      - event: manual\n", "p.yaml:7: field 'rules[0].triggers[0].within': is required"],
         ["TriggerUnknownField", "name: p\n" + Rule + "    triggers:\n      - event: manual\n        deadline: P1D\n", "p.yaml:8: field 'rules[0].triggers[0].deadline': unknown field (expected one of: event, within)"],
+        ["Alias", "a: &x [EK]\nname: p\nrules:\n  - id: r\n    keys: *x\n    postCommissioning: P7D\n", "p.yaml:5: YAML aliases (*name) are not supported"],
+        ["TooDeep", "name: " + new string('[', 40) + new string(']', 40) + "\n", "p.yaml:1: nested deeper than 16 levels"],
         ["DuplicateKey", "name: p\nname: q\n" + Rule, "p.yaml:2: not valid YAML: Duplicate key name"],
     ];
 
@@ -184,6 +186,28 @@ public sealed class PolicyFileLoaderTests
         var e = Assert.ThrowsExactly<PolicyFileException>(() => PolicyFileLoader.Parse("p.json", text, PolicyFileFormat.Json), defect);
 
         Assert.AreEqual(expected, e.Message, $"{defect} gave: {e.Message}");
+    }
+
+    [TestMethod]
+    public void Parse_BillionLaughs_RefusedAtFirstAlias()
+    {
+        string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + string.Concat(Enumerable.Range(1, 8).Select(i => $"{(char)('a' + i)}: &{(char)('a' + i)} [{string.Join(", ", Enumerable.Repeat($"*{(char)('a' + i - 1)}", 10))}]\n"))
+            + "name: p\n";
+
+        var e = Assert.ThrowsExactly<PolicyFileException>(() => PolicyFileLoader.Parse("p.yaml", text, PolicyFileFormat.Yaml));
+
+        Assert.AreEqual("p.yaml:2: YAML aliases (*name) are not supported", e.Message);
+    }
+
+    [TestMethod]
+    public void Parse_DeepJson_OneLineError()
+    {
+        string text = "{\"name\": " + new string('[', 1000) + new string(']', 1000) + "}";
+
+        var e = Assert.ThrowsExactly<PolicyFileException>(() => PolicyFileLoader.Parse("p.json", text, PolicyFileFormat.Json));
+
+        StringAssert.StartsWith(e.Message, "p.json:1: not valid JSON: ");
     }
 
     [TestMethod]
