@@ -32,10 +32,10 @@ namespace Smets1Sim.HeadEnd.Rotation;
 ///      (KEK-only: the check transfer under the pending KEK decides; broadcast-only: the transfer is re-sent,
 ///       it is idempotent.)
 /// </code>
-/// Why the pending keys are tried first: the device puts keys accepted by key_transfer in force at the start of the
-/// next ciphered association whatever keys that AARQ carries (docs/dlms-wire.md section 3), so once the transfer was
-/// stored, the old keys can never work again and the new ones always do; the common crash (killed after sending)
-/// settles in one association. When the device never stored the transfer (dropped before, lost power), the new keys
+/// Why the pending keys are tried first: once the device has stored a key_transfer, an AARQ under the old keys is
+/// refused and the first AARQ whose InitiateRequest deciphers under the new keys puts them in force (the device's
+/// activation rule, docs/fleet-file.md and README), so the old keys can never work again and the new ones always do;
+/// the common crash (killed after sending) settles in one association. When the device never stored the transfer (dropped before, lost power), the new keys
 /// fail with authentication-failure, which changes nothing on the device, and the old keys then work. A key_transfer
 /// is atomic on the device (all keys of one transfer or none), so one association decides for every key in it.
 /// The pending record is written before any byte goes out and never deleted before one of the two key sets is proven,
