@@ -34,7 +34,7 @@ internal static class HeadEndCommands
     {
         var headend = new Command("headend", "Key-rotation head-end: import a fleet, rotate keys end to end, read attributes")
         {
-            ImportCommand(), RotateCommand(), ReadCommand(), StatusCommand(), HeadEndBenchCommand.Create(),
+            ImportCommand(), RotateCommand(), ReadCommand(), StatusCommand(), HeadEndReportCommand.Create(StoreOption, KeyFileOption), HeadEndBenchCommand.Create(),
         };
         return headend;
     }
