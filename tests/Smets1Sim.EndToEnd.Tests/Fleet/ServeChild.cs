@@ -125,6 +125,9 @@ internal sealed class ServeChild : IAsyncDisposable
     public static int PortOf(JsonElement ready, string premisesId)
         => ready.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("premisesId").GetString() == premisesId).GetProperty("port").GetInt32();
 
+    /// <summary>SIGKILL: the hardest stop there is.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: true);
+
     /// <summary>Sends SIGTERM, as a service manager does.</summary>
     public void Terminate()
     {
